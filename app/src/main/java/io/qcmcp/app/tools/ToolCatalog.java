@@ -1,0 +1,53 @@
+package io.qcmcp.app.tools;
+
+import io.modelcontextprotocol.server.McpStatelessServerFeatures.SyncToolSpecification;
+import io.modelcontextprotocol.spec.McpSchema;
+import io.modelcontextprotocol.spec.McpSchema.ToolAnnotations;
+import io.qcmcp.client.Operation;
+import io.qcmcp.client.QuantConnectClient;
+import jakarta.inject.Singleton;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every tool of the server. Each generated {@link Operation} bean (one per operation of
+ * openapi/quantconnect.yaml, found by compile-time dependency injection) becomes one tool whose name,
+ * title, description, input schema and annotations come from the spec.
+ */
+@Singleton
+public final class ToolCatalog {
+
+    private final List<SyncToolSpecification> specifications;
+
+    ToolCatalog(List<Operation> operations, QuantConnectClient client, ToolResults results) {
+        this.specifications = operations.stream()
+                .sorted(Comparator.comparing(Operation::name))
+                .map(operation -> specification(operation, client, results))
+                .toList();
+    }
+
+    public List<SyncToolSpecification> specifications() {
+        return specifications;
+    }
+
+    private static SyncToolSpecification specification(Operation operation, QuantConnectClient client,
+                                                       ToolResults results) {
+        McpSchema.Tool tool = McpSchema.Tool.builder(operation.name())
+                .title(operation.title())
+                .description(operation.description())
+                .inputSchema(operation.input().toInputSchema())
+                .annotations(annotations(operation.hints()))
+                .build();
+        return new SyncToolSpecification(tool, (context, request) -> {
+            Map<String, Object> arguments = request.arguments() == null ? Map.of() : request.arguments();
+            return results.from(operation.name(), client.call(operation, arguments));
+        });
+    }
+
+    static ToolAnnotations annotations(Operation.Hints hints) {
+        return new ToolAnnotations(null, hints.readOnly(), hints.destructive(), hints.idempotent(),
+                hints.openWorld(), null);
+    }
+}

@@ -1,0 +1,14 @@
+package io.qcmcp.app.tools;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micronaut.context.annotation.Factory;
+import jakarta.inject.Singleton;
+
+@Factory
+final class ToolResultsFactory {
+
+    @Singleton
+    ToolResults toolResults(ObjectMapper json) {
+        return new ToolResults(json);
+    }
+}

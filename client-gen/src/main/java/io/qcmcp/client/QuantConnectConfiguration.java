@@ -1,0 +1,31 @@
+package io.qcmcp.client;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.bind.annotation.Bindable;
+
+import java.net.URI;
+import java.time.Duration;
+
+/**
+ * Where and how to reach QuantConnect.
+ *
+ * @param apiUrl base URL of API v2 ({@code QUANTCONNECT_API_URL})
+ * @param connectTimeout time allowed to open a connection
+ * @param readTimeout time allowed for a whole answer
+ * @param codeSourceId name this server gives QuantConnect as the editor of file changes
+ */
+@ConfigurationProperties(QuantConnectConfiguration.PREFIX)
+public record QuantConnectConfiguration(
+        @Bindable(defaultValue = "https://www.quantconnect.com/api/v2") URI apiUrl,
+        @Bindable(defaultValue = "5s") Duration connectTimeout,
+        @Bindable(defaultValue = "25s") Duration readTimeout,
+        @Bindable(defaultValue = "quant-connect-mcp") String codeSourceId) {
+
+    public static final String PREFIX = "quantconnect";
+
+    /** The absolute URL of an endpoint path such as {@code /projects/create}. */
+    public URI endpoint(String path) {
+        String base = apiUrl.toString();
+        return URI.create(base.endsWith("/") ? base.substring(0, base.length() - 1) + path : base + path);
+    }
+}

@@ -1,0 +1,22 @@
+package io.qcmcp.client;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What came of one QuantConnect call. Every message is written for the user and never holds a secret.
+ */
+public sealed interface QuantConnectResponse {
+
+    /** QuantConnect answered with {@code success: true}; {@code body} is its whole JSON object. */
+    record Success(Map<String, Object> body) implements QuantConnectResponse {
+    }
+
+    /** QuantConnect answered but refused: {@code success: false} with its error strings. */
+    record Rejected(List<String> errors, Map<String, Object> body) implements QuantConnectResponse {
+    }
+
+    /** No usable answer: missing credentials, a transport fault, an HTTP error or a body that is not JSON. */
+    record Failed(String message) implements QuantConnectResponse {
+    }
+}
