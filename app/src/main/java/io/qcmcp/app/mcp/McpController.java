@@ -41,10 +41,12 @@ final class McpController {
         return response;
     }
 
-    @Get(produces = MediaType.APPLICATION_JSON)
+    /** Answers whatever the client accepts: SSE clients ask for text/event-stream and must still learn why. */
+    @Get(produces = MediaType.ALL)
     HttpResponse<String> get() {
         return HttpResponse.<String>status(HttpStatus.METHOD_NOT_ALLOWED)
                 .header(HttpHeaders.ALLOW, "POST")
+                .contentType(MediaType.APPLICATION_JSON_TYPE)
                 .body(NO_STREAM);
     }
 }
