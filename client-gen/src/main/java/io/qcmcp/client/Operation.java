@@ -2,6 +2,8 @@ package io.qcmcp.client;
 
 import io.qcmcp.client.schema.ObjectSchema;
 
+import java.util.List;
+
 /**
  * One QuantConnect endpoint as one tool: generated per operation (and per entry of {@code x-mcp-tools})
  * from openapi/quantconnect.yaml.
@@ -13,9 +15,11 @@ import io.qcmcp.client.schema.ObjectSchema;
  * @param input the arguments the tool accepts
  * @param hints MCP tool annotations
  * @param multipart whether the body is multipart/form-data instead of JSON
+ * @param serverFills request properties the server sets itself ({@code x-mcp-server-fills}), absent from
+ *     {@code input}
  */
 public record Operation(String name, String path, String title, String description, ObjectSchema input,
-                        Hints hints, boolean multipart) {
+                        Hints hints, boolean multipart, List<String> serverFills) {
 
     /**
      * MCP tool annotations. {@code openWorld} is true for every call that reaches QuantConnect.

@@ -4,26 +4,33 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micronaut.core.type.Argument;
+import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpRequest;
 import io.micronaut.http.client.DefaultHttpClientConfiguration;
 import io.micronaut.http.client.HttpClient;
+import io.micronaut.http.client.exceptions.HttpClientException;
 import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import io.micronaut.http.client.exceptions.ReadTimeoutException;
-import io.micronaut.http.client.exceptions.HttpClientException;
 import jakarta.annotation.PreDestroy;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import reactor.core.publisher.Mono;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeoutException;
 
 /**
- * Sends one operation to QuantConnect: signs it, posts it, and reads the envelope. The HTTP client is
- * created on the first call, so starting the server (and listing tools) never pays for it.
+ * Sends one operation to QuantConnect: fills in what the server owns (like {@code codeSourceId}), signs
+ * the request afresh, posts it, and reads the envelope. The HTTP client is created on the first call, so
+ * starting the server (and listing tools) never pays for it.
  */
 @Singleton
 public final class QuantConnectClient {
@@ -35,9 +42,10 @@ public final class QuantConnectClient {
     private final CredentialsProvider credentialsProvider;
     private final ObjectMapper json;
     private final Clock clock;
+    private final Map<String, Object> serverValues;
     private volatile HttpClient http;
 
-    @jakarta.inject.Inject
+    @Inject
     QuantConnectClient(QuantConnectConfiguration configuration, CredentialsProvider credentialsProvider,
                        ObjectMapper json) {
         this(configuration, credentialsProvider, json, Clock.systemUTC());
@@ -49,41 +57,94 @@ public final class QuantConnectClient {
         this.credentialsProvider = credentialsProvider;
         this.json = json;
         this.clock = clock;
+        this.serverValues = Map.of("codeSourceId", configuration.codeSourceId());
     }
 
-    /** Calls the operation with the given arguments as its JSON body. */
+    /** Whether the client knows the value of a property that operations declare in {@code x-mcp-server-fills}. */
+    public boolean fills(String property) {
+        return serverValues.containsKey(property);
+    }
+
+    /** Calls the operation, allowing it the configured read timeout. */
     public QuantConnectResponse call(Operation operation, Map<String, Object> arguments) {
+        return call(operation, arguments, configuration.readTimeout());
+    }
+
+    /** Calls the operation, allowing it at most {@code timeout} for the whole answer. */
+    public QuantConnectResponse call(Operation operation, Map<String, Object> arguments, Duration timeout) {
         Credentials credentials;
         try {
             credentials = credentialsProvider.credentials();
         } catch (CredentialsUnavailableException e) {
             return new QuantConnectResponse.Failed(e.getMessage());
         }
-        byte[] body;
+        Map<String, Object> body = new LinkedHashMap<>(arguments == null ? Map.of() : arguments);
+        for (String property : operation.serverFills()) {
+            body.put(property, serverValues.get(property));
+        }
+        MutableHttpRequest<byte[]> request;
         try {
-            body = json.writeValueAsBytes(arguments == null ? Map.of() : arguments);
+            request = request(operation, body);
         } catch (JsonProcessingException e) {
             return new QuantConnectResponse.Failed("The arguments of " + operation.name() + " cannot be sent as JSON.");
         }
         long timestamp = clock.instant().getEpochSecond();
-        MutableHttpRequest<byte[]> request = HttpRequest.POST(configuration.endpoint(operation.path()), body)
-                .contentType(MediaType.APPLICATION_JSON_TYPE)
-                .accept(MediaType.APPLICATION_JSON_TYPE)
-                .header(RequestSigner.TIMESTAMP_HEADER, Long.toString(timestamp))
-                .header("Authorization", RequestSigner.authorization(credentials, timestamp));
+        request.header(RequestSigner.TIMESTAMP_HEADER, Long.toString(timestamp))
+                .header(HttpHeaders.AUTHORIZATION, RequestSigner.authorization(credentials, timestamp));
         HttpResponse<byte[]> response;
         try {
-            response = http().toBlocking().exchange(request, BYTES, BYTES);
+            response = Mono.from(http().exchange(request, BYTES, BYTES)).timeout(timeout).block();
         } catch (HttpClientResponseException e) {
             return httpError(operation, e.getStatus().getCode());
         } catch (ReadTimeoutException e) {
-            return new QuantConnectResponse.Failed("QuantConnect did not answer " + operation.path() + " within "
-                    + configuration.readTimeout().toSeconds() + " s.");
+            return timedOut(operation, timeout);
         } catch (HttpClientException e) {
             return new QuantConnectResponse.Failed("QuantConnect could not be reached for " + operation.path()
                     + " (connection failed).");
+        } catch (RuntimeException e) {
+            if (e.getCause() instanceof TimeoutException) {
+                return timedOut(operation, timeout);
+            }
+            throw e;
+        }
+        if (response == null) {
+            return new QuantConnectResponse.Failed("QuantConnect sent no answer to " + operation.path() + ".");
+        }
+        int status = response.getStatus().getCode();
+        if (status >= 300 && status < 400) {
+            return redirect(operation, response);
         }
         return envelope(operation, response.getBody().orElse(new byte[0]));
+    }
+
+    private MutableHttpRequest<byte[]> request(Operation operation, Map<String, Object> body)
+            throws JsonProcessingException {
+        if (operation.multipart()) {
+            MultipartBody multipart = MultipartBody.of(operation.input(), body);
+            return HttpRequest.POST(configuration.endpoint(operation.path()), multipart.bytes())
+                    .contentType(multipart.contentType())
+                    .accept(MediaType.APPLICATION_JSON_TYPE);
+        }
+        return HttpRequest.POST(configuration.endpoint(operation.path()), json.writeValueAsBytes(body))
+                .contentType(MediaType.APPLICATION_JSON_TYPE)
+                .accept(MediaType.APPLICATION_JSON_TYPE);
+    }
+
+    private static QuantConnectResponse timedOut(Operation operation, Duration timeout) {
+        return new QuantConnectResponse.Failed("QuantConnect did not answer " + operation.path() + " within "
+                + timeout.toMillis() / 1000.0 + " s.");
+    }
+
+    /** A redirect is how QuantConnect hands out a URL for a person to open (brokerage authorization). */
+    private static QuantConnectResponse redirect(Operation operation, HttpResponse<byte[]> response) {
+        String location = response.getHeaders().get(HttpHeaders.LOCATION);
+        if (location == null || location.isBlank()) {
+            return new QuantConnectResponse.Failed("QuantConnect redirected " + operation.path() + " without a URL.");
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("url", location);
+        body.put("success", true);
+        return new QuantConnectResponse.Success(body);
     }
 
     private QuantConnectResponse httpError(Operation operation, int status) {
@@ -135,6 +196,7 @@ public final class QuantConnectClient {
                     DefaultHttpClientConfiguration config = new DefaultHttpClientConfiguration();
                     config.setConnectTimeout(configuration.connectTimeout());
                     config.setReadTimeout(configuration.readTimeout());
+                    config.setFollowRedirects(false);
                     client = HttpClient.create(null, config);
                     http = client;
                 }

@@ -14,15 +14,18 @@ import io.modelcontextprotocol.spec.McpSchema.JSONRPCResponse;
 import io.modelcontextprotocol.spec.McpStatelessServerTransport;
 import io.modelcontextprotocol.spec.ProtocolVersions;
 import io.qcmcp.app.tools.ToolCatalog;
+import io.qcmcp.app.tools.server.ReadInfraHealth;
 import jakarta.inject.Singleton;
 import reactor.core.publisher.Mono;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The stateless MCP server behind POST /mcp: one JSON-RPC message in, one reply out. It holds the MCP Java
- * SDK's stateless server and is the transport that server answers through.
+ * SDK's stateless server and is the transport that server answers through. The bare method
+ * {@code read_infra_health} is answered here too, for health checks that speak plain JSON-RPC.
  */
 @Singleton
 public final class McpEndpoint {
@@ -32,13 +35,16 @@ public final class McpEndpoint {
 
     private final McpJsonMapper mapper;
     private final McpStatelessServerHandler handler;
+    private final ReadInfraHealth health;
 
-    McpEndpoint(ToolCatalog catalog, ObjectMapper json) {
+    McpEndpoint(ToolCatalog catalog, ReadInfraHealth health, ObjectMapper json) {
+        this.health = health;
         this.mapper = new JacksonMcpJsonMapper(json);
         Transport transport = new Transport();
         McpServer.sync(transport)
                 .serverInfo(BuildInfo.NAME, BuildInfo.VERSION)
                 .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build())
+                .instructions(Instructions.TEXT)
                 .jsonMapper(mapper)
                 .immediateExecution(true)
                 .tools(catalog.specifications())
@@ -55,13 +61,23 @@ public final class McpEndpoint {
             return error(400, McpSchema.ErrorCodes.PARSE_ERROR, "Parse error: the body is not a JSON-RPC message.");
         }
         if (message instanceof JSONRPCRequest request) {
-            JSONRPCResponse response = handler.handleRequest(McpTransportContext.EMPTY, request).block();
+            JSONRPCResponse response = ReadInfraHealth.NAME.equals(request.method())
+                    ? JSONRPCResponse.result(request.id(), health.check(arguments(request.params())))
+                    : handler.handleRequest(McpTransportContext.EMPTY, request).block();
             return McpReply.json(200, write(response));
         }
         if (message instanceof JSONRPCNotification notification) {
             handler.handleNotification(McpTransportContext.EMPTY, notification).block();
         }
         return McpReply.accepted();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> arguments(Object params) {
+        if (params instanceof Map<?, ?> map && map.get("arguments") instanceof Map<?, ?> arguments) {
+            return (Map<String, Object>) arguments;
+        }
+        return params instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of();
     }
 
     private String write(Object value) {

@@ -3,6 +3,7 @@ package io.qcmcp.app.tools;
 import io.modelcontextprotocol.server.McpStatelessServerFeatures.SyncToolSpecification;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.ToolAnnotations;
+import io.qcmcp.app.tools.server.ServerTool;
 import io.qcmcp.client.Operation;
 import io.qcmcp.client.QuantConnectClient;
 import jakarta.inject.Singleton;
@@ -10,21 +11,33 @@ import jakarta.inject.Singleton;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * Every tool of the server. Each generated {@link Operation} bean (one per operation of
  * openapi/quantconnect.yaml, found by compile-time dependency injection) becomes one tool whose name,
- * title, description, input schema and annotations come from the spec.
+ * title, description, input schema and annotations come from the spec. The few {@link ServerTool}s are
+ * added beside them.
  */
 @Singleton
 public final class ToolCatalog {
 
     private final List<SyncToolSpecification> specifications;
 
-    ToolCatalog(List<Operation> operations, QuantConnectClient client, ToolResults results) {
-        this.specifications = operations.stream()
-                .sorted(Comparator.comparing(Operation::name))
-                .map(operation -> specification(operation, client, results))
+    ToolCatalog(List<Operation> operations, List<ServerTool> serverTools, QuantConnectClient client,
+                ToolResults results) {
+        for (Operation operation : operations) {
+            for (String property : operation.serverFills()) {
+                if (!client.fills(property)) {
+                    throw new IllegalStateException(operation.name() + " asks the server to fill '" + property
+                            + "', which it does not know (x-mcp-server-fills in openapi/quantconnect.yaml)");
+                }
+            }
+        }
+        this.specifications = Stream.concat(
+                        operations.stream().map(operation -> specification(operation, client, results)),
+                        serverTools.stream().map(ServerTool::specification))
+                .sorted(Comparator.comparing(specification -> specification.tool().name()))
                 .toList();
     }
 
@@ -46,7 +59,7 @@ public final class ToolCatalog {
         });
     }
 
-    static ToolAnnotations annotations(Operation.Hints hints) {
+    public static ToolAnnotations annotations(Operation.Hints hints) {
         return new ToolAnnotations(null, hints.readOnly(), hints.destructive(), hints.idempotent(),
                 hints.openWorld(), null);
     }

@@ -25,10 +25,19 @@ public final class ToolResults {
     /** Keys whose values are user content, never rewritten. */
     private static final java.util.Set<String> CONTENT_KEYS = java.util.Set.of("content", "patch", "code");
 
-    private final ObjectMapper json;
+    /** Characters of the beginning of a cut answer that are still returned. */
+    static final int CUT_PREVIEW_CHARS = 20_000;
 
-    public ToolResults(ObjectMapper json) {
+    private final ObjectMapper json;
+    private final int maxResultChars;
+
+    /**
+     * @param maxResultChars longest answer, in characters of compact JSON, returned whole: a tool result
+     *     carries it twice (structured and as text), and AWS Lambda answers at most 6 MB
+     */
+    public ToolResults(ObjectMapper json, int maxResultChars) {
         this.json = json;
+        this.maxResultChars = maxResultChars;
     }
 
     public CallToolResult from(String tool, QuantConnectResponse response) {
@@ -48,11 +57,34 @@ public final class ToolResults {
         } catch (JsonProcessingException e) {
             return error("The answer could not be written as JSON.");
         }
+        if (text.length() > maxResultChars) {
+            return cut(text);
+        }
         return CallToolResult.builder()
                 .content(List.of(new TextContent(text)))
                 .structuredContent(body)
                 .isError(false)
                 .build();
+    }
+
+    /** An answer too large to return: its size, how to get it in pages, and its beginning. */
+    private CallToolResult cut(String text) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("truncated", true);
+        body.put("originalChars", text.length());
+        body.put("note", "The answer has " + text.length() + " characters, over this server's limit of "
+                + maxResultChars + ", so it was cut. Ask for less: page the request (start/end, a smaller count or "
+                + "range) or use a narrower tool (read_backtest_reduced instead of read_backtest).");
+        body.put("partial", text.substring(0, CUT_PREVIEW_CHARS));
+        try {
+            return CallToolResult.builder()
+                    .content(List.of(new TextContent(json.writeValueAsString(body))))
+                    .structuredContent(body)
+                    .isError(false)
+                    .build();
+        } catch (JsonProcessingException e) {
+            return error(String.valueOf(body.get("note")));
+        }
     }
 
     public static CallToolResult error(String message) {

@@ -21,6 +21,7 @@ public final class Property {
     private final ObjectSchema object;
     private final Property values;
     private final boolean nullable;
+    private final boolean binary;
 
     private Property(Builder b) {
         this.type = b.type;
@@ -32,6 +33,7 @@ public final class Property {
         this.object = b.object;
         this.values = b.values;
         this.nullable = b.nullable;
+        this.binary = b.binary;
     }
 
     public static Builder of(String type, String description) {
@@ -80,6 +82,11 @@ public final class Property {
         return nullable;
     }
 
+    /** File content, sent as a file part of a multipart body. */
+    public boolean binary() {
+        return binary;
+    }
+
     /** This property as a JSON Schema fragment of a tool's input: nested objects are closed. */
     public Map<String, Object> toInputSchema() {
         Map<String, Object> json = new LinkedHashMap<>();
@@ -120,6 +127,7 @@ public final class Property {
         private ObjectSchema object;
         private Property values;
         private boolean nullable;
+        private boolean binary;
 
         private Builder(String type, String description) {
             this.type = type;
@@ -154,6 +162,11 @@ public final class Property {
 
         public Builder nullable() {
             this.nullable = true;
+            return this;
+        }
+
+        public Builder binary() {
+            this.binary = true;
             return this;
         }
 

@@ -1,0 +1,65 @@
+package io.qcmcp.app.tools.server;
+
+import io.modelcontextprotocol.server.McpStatelessServerFeatures.SyncToolSpecification;
+import io.modelcontextprotocol.spec.McpSchema;
+import io.qcmcp.app.tools.ToolCatalog;
+import io.qcmcp.app.tools.ToolResults;
+import io.qcmcp.client.QuantConnectResponse;
+import io.qcmcp.client.generated.api.BacktestsApi;
+import jakarta.inject.Singleton;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code read_backtest_reduced}: the backtest without its heavy parts (charts, orders, rolling window,
+ * closed trades), the view an assistant should read first.
+ */
+@Singleton
+final class ReadBacktestReduced implements ServerTool {
+
+    static final List<String> HEAVY = List.of("charts", "orders", "rollingWindow");
+
+    private final BacktestsApi backtests;
+    private final ToolResults results;
+
+    ReadBacktestReduced(BacktestsApi backtests, ToolResults results) {
+        this.backtests = backtests;
+        this.results = results;
+    }
+
+    @Override
+    public SyncToolSpecification specification() {
+        McpSchema.Tool tool = McpSchema.Tool.builder("read_backtest_reduced")
+                .title("Read backtest summary")
+                .description("Read a backtest's status, statistics and errors without charts, orders, rolling "
+                        + "window or closed trades. Use this first; read_backtest returns everything.")
+                .inputSchema(BacktestsApi.READ_BACKTEST.input().toInputSchema())
+                .annotations(ToolCatalog.annotations(BacktestsApi.READ_BACKTEST.hints()))
+                .build();
+        return new SyncToolSpecification(tool, (context, request) -> {
+            QuantConnectResponse response = backtests.readBacktest(request.arguments());
+            if (response instanceof QuantConnectResponse.Success success) {
+                return results.from(tool.name(), new QuantConnectResponse.Success(reduced(success.body())));
+            }
+            return results.from(tool.name(), response);
+        });
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> reduced(Map<String, Object> body) {
+        Map<String, Object> copy = new LinkedHashMap<>(body);
+        if (copy.get("backtest") instanceof Map<?, ?> backtest) {
+            Map<String, Object> slim = new LinkedHashMap<>((Map<String, Object>) backtest);
+            HEAVY.forEach(slim::remove);
+            if (slim.get("totalPerformance") instanceof Map<?, ?> performance) {
+                Map<String, Object> slimPerformance = new LinkedHashMap<>((Map<String, Object>) performance);
+                slimPerformance.remove("closedTrades");
+                slim.put("totalPerformance", slimPerformance);
+            }
+            copy.put("backtest", slim);
+        }
+        return copy;
+    }
+}

@@ -1,0 +1,37 @@
+package io.qcmcp.app.tools.server;
+
+import io.modelcontextprotocol.server.McpStatelessServerFeatures.SyncToolSpecification;
+import io.modelcontextprotocol.spec.McpSchema;
+import io.qcmcp.app.mcp.BuildInfo;
+import io.qcmcp.app.tools.ToolResults;
+import jakarta.inject.Singleton;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** {@code read_mcp_server_version}: this server's name and version, from the build. */
+@Singleton
+final class ReadMcpServerVersion implements ServerTool {
+
+    private final ToolResults results;
+
+    ReadMcpServerVersion(ToolResults results) {
+        this.results = results;
+    }
+
+    @Override
+    public SyncToolSpecification specification() {
+        McpSchema.Tool tool = McpSchema.Tool.builder("read_mcp_server_version")
+                .title("Read server version")
+                .description("Read this MCP server's name and version.")
+                .inputSchema(Tools.noArguments())
+                .annotations(Tools.LOCAL_READ)
+                .build();
+        return new SyncToolSpecification(tool, (context, request) -> {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("name", BuildInfo.NAME);
+            body.put("version", BuildInfo.VERSION);
+            return results.success(body);
+        });
+    }
+}
