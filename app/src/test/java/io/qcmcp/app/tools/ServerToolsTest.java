@@ -1,0 +1,86 @@
+package io.qcmcp.app.tools;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.qcmcp.app.mcp.BuildInfo;
+import io.qcmcp.app.support.FakeQuantConnect;
+import io.qcmcp.app.support.InProcessServer;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static io.qcmcp.app.support.Fixtures.qc;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ServerToolsTest {
+
+    @Test
+    @DisplayName("read_mcp_server_version gives the build's version without calling QuantConnect")
+    void version() {
+        try (FakeQuantConnect quantConnect = new FakeQuantConnect();
+             InProcessServer server = new InProcessServer(quantConnect.properties())) {
+            JsonNode result = server.call("read_mcp_server_version", Map.of());
+            assertEquals(BuildInfo.VERSION, result.at("/structuredContent/version").asText());
+            assertFalse(BuildInfo.VERSION.isBlank() || "unknown".equals(BuildInfo.VERSION));
+            assertEquals(0, quantConnect.requestCount());
+        }
+    }
+
+    @Test
+    @DisplayName("read_infra_health is healthy with configuration and credentials, and shows no secret")
+    void healthy() {
+        try (FakeQuantConnect quantConnect = new FakeQuantConnect();
+             InProcessServer server = new InProcessServer(quantConnect.properties())) {
+            quantConnect.answer("/account/read", "{}", qc("read_account.json"));
+            JsonNode result = server.call("read_infra_health", Map.of("checkQuantConnect", true));
+            assertEquals(false, result.get("isError").asBoolean(), result.toString());
+            assertEquals(true, result.at("/structuredContent/healthy").asBoolean());
+            assertEquals(true, result.at("/structuredContent/checks/quantConnect/ok").asBoolean());
+            assertFalse(result.toString().contains(FakeQuantConnect.API_TOKEN));
+        }
+    }
+
+    @Test
+    @DisplayName("read_infra_health fails, naming the missing settings, when credentials are absent")
+    void unhealthy() {
+        try (InProcessServer server = new InProcessServer(Map.of("quantconnect.user-id", "",
+                "quantconnect.api-token", ""))) {
+            JsonNode result = server.call("read_infra_health", Map.of());
+            assertEquals(true, result.get("isError").asBoolean());
+            assertEquals(false, result.at("/structuredContent/checks/credentials/ok").asBoolean());
+            assertTrue(result.at("/structuredContent/checks/credentials/detail").asText().contains("QUANTCONNECT_API_TOKEN"));
+        }
+    }
+
+    @Test
+    @DisplayName("read_infra_health answers as a bare JSON-RPC method too")
+    void bareMethod() {
+        try (FakeQuantConnect quantConnect = new FakeQuantConnect();
+             InProcessServer server = new InProcessServer(quantConnect.properties())) {
+            JsonNode response = server.request("read_infra_health", Map.of());
+            assertEquals(true, response.at("/result/structuredContent/healthy").asBoolean(), response.toString());
+            assertEquals(0, quantConnect.requestCount());
+        }
+    }
+
+    @Test
+    @DisplayName("read_backtest_reduced drops charts, orders, rolling window and closed trades, and keeps the rest")
+    void reducedBacktest() {
+        try (FakeQuantConnect quantConnect = new FakeQuantConnect();
+             InProcessServer server = new InProcessServer(quantConnect.properties())) {
+            quantConnect.answer("/backtests/read", "{\"projectId\":2134567,\"backtestId\":\"26c7bb06b8487cff1c7b3c44652b30f1\"}",
+                    qc("read_backtest.json"));
+            JsonNode backtest = server.call("read_backtest_reduced", Map.of("projectId", 2134567,
+                    "backtestId", "26c7bb06b8487cff1c7b3c44652b30f1")).at("/structuredContent/backtest");
+            assertTrue(backtest.path("charts").isMissingNode());
+            assertTrue(backtest.path("orders").isMissingNode());
+            assertTrue(backtest.path("rollingWindow").isMissingNode());
+            assertTrue(backtest.at("/totalPerformance/closedTrades").isMissingNode());
+            assertEquals("12.345%", backtest.at("/statistics/Net Profit").asText());
+            assertEquals(21, backtest.at("/totalPerformance/tradeStatistics/totalNumberOfTrades").asInt());
+            assertEquals("2024-01-02T00:00:00Z", backtest.get("backtestStart").asText());
+        }
+    }
+}

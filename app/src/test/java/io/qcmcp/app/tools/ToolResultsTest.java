@@ -1,0 +1,75 @@
+package io.qcmcp.app.tools;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
+import io.modelcontextprotocol.spec.McpSchema.TextContent;
+import io.qcmcp.client.QuantConnectResponse;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ToolResultsTest {
+
+    private final ToolResults results = new ToolResults(new ObjectMapper(), 1_000_000);
+
+    @Test
+    @DisplayName("Zone-less date-times become RFC 3339 UTC at any depth; other strings and file contents stay")
+    void normalizesDateTimes() {
+        Map<String, Object> body = Map.of(
+                "created", "2026-11-25 10:00:00",
+                "nested", Map.of("list", List.of("2024-01-02 00:00:00.123", "Running: 45%")),
+                "alreadyZoned", "2026-11-25T10:00:00Z",
+                "date", "2026-11-25",
+                "content", "2026-11-25 10:00:00");
+        Map<String, Object> normalized = ToolResults.normalized(body);
+        assertEquals("2026-11-25T10:00:00Z", normalized.get("created"));
+        assertEquals(List.of("2024-01-02T00:00:00.123Z", "Running: 45%"), ((Map<?, ?>) normalized.get("nested")).get("list"));
+        assertEquals("2026-11-25T10:00:00Z", normalized.get("alreadyZoned"));
+        assertEquals("2026-11-25", normalized.get("date"));
+        assertEquals("2026-11-25 10:00:00", normalized.get("content"), "file contents are never rewritten");
+    }
+
+    @Test
+    @DisplayName("A success carries the answer as structured content and the same JSON as text")
+    void successIsStructuredAndText() throws Exception {
+        CallToolResult result = results.from("read_account",
+                new QuantConnectResponse.Success(Map.of("success", true, "creditBalance", 5)));
+        assertFalse(result.isError());
+        assertEquals(result.structuredContent(),
+                new ObjectMapper().readValue(((TextContent) result.content().get(0)).text(), Map.class));
+    }
+
+    @Test
+    @DisplayName("A refusal and a failure are isError results with a clear text and no structured content")
+    void failuresAreErrors() {
+        CallToolResult refused = results.from("delete_file",
+                new QuantConnectResponse.Rejected(List.of("File not found.", "Try again."), Map.of()));
+        assertTrue(refused.isError());
+        assertEquals("QuantConnect refused delete_file: File not found.; Try again.",
+                ((TextContent) refused.content().get(0)).text());
+        assertNull(refused.structuredContent());
+        CallToolResult failed = results.from("read_account", new QuantConnectResponse.Failed("No answer."));
+        assertTrue(failed.isError());
+        assertEquals("No answer.", ((TextContent) failed.content().get(0)).text());
+    }
+
+    @Test
+    @DisplayName("An answer over the size limit is cut, says by how much and how to page, and keeps its start")
+    void oversizedAnswerIsCut() {
+        ToolResults small = new ToolResults(new ObjectMapper(), 30_000);
+        CallToolResult result = small.success(Map.of("content", "x".repeat(50_000)));
+        Map<?, ?> body = (Map<?, ?>) result.structuredContent();
+        assertEquals(true, body.get("truncated"));
+        assertTrue((Integer) body.get("originalChars") > 50_000);
+        assertTrue(String.valueOf(body.get("note")).contains("page"));
+        assertEquals(ToolResults.CUT_PREVIEW_CHARS, String.valueOf(body.get("partial")).length());
+        assertTrue(((TextContent) result.content().get(0)).text().length() < 30_000);
+    }
+}
