@@ -1,28 +1,40 @@
 package io.qcmcp.app.mcp;
 
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpMethod;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Head;
+import io.micronaut.http.annotation.Options;
+import io.micronaut.http.annotation.Patch;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.Put;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.servlet.http.ServletHttpRequest;
+
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
 
 /**
- * Streamable HTTP at /mcp, stateless: POST carries JSON-RPC; there is no SSE stream to GET. The same
- * controller serves the local server and the Lambda handler.
+ * Streamable HTTP at /mcp, stateless. Every method comes here, so that the endpoint answers all of them the
+ * same way on the local server and on the Lambda handler; only POST carries JSON-RPC.
  */
 @Controller(McpController.PATH)
 final class McpController {
 
     static final String PATH = "/mcp";
-    private static final String NO_STREAM = "{\"error\":\"Method not allowed: this server offers no SSE stream. "
-            + "POST JSON-RPC messages to /mcp instead.\"}";
+    private static final byte[] EMPTY = new byte[0];
 
     private final McpEndpoint endpoint;
 
@@ -30,23 +42,64 @@ final class McpController {
         this.endpoint = endpoint;
     }
 
-    @Post(consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
+    @Post(consumes = MediaType.ALL, produces = MediaType.ALL)
     @ExecuteOn(TaskExecutors.BLOCKING)
-    HttpResponse<String> post(@Nullable @Body String body) {
-        McpReply reply = endpoint.handle(body == null ? "" : body);
+    HttpResponse<String> post(HttpRequest<?> request, @Nullable @Body byte[] body) {
+        return answer(request, body);
+    }
+
+    @Get(produces = MediaType.ALL)
+    HttpResponse<String> get(HttpRequest<?> request) {
+        return answer(request, EMPTY);
+    }
+
+    @Options
+    HttpResponse<String> options(HttpRequest<?> request) {
+        return answer(request, EMPTY);
+    }
+
+    @Put(consumes = MediaType.ALL, produces = MediaType.ALL)
+    HttpResponse<String> put(HttpRequest<?> request) {
+        return answer(request, EMPTY);
+    }
+
+    @Delete(consumes = MediaType.ALL, produces = MediaType.ALL)
+    HttpResponse<String> delete(HttpRequest<?> request) {
+        return answer(request, EMPTY);
+    }
+
+    @Patch(consumes = MediaType.ALL, produces = MediaType.ALL)
+    HttpResponse<String> patch(HttpRequest<?> request) {
+        return answer(request, EMPTY);
+    }
+
+    @Head
+    HttpResponse<String> head(HttpRequest<?> request) {
+        return answer(request, EMPTY);
+    }
+
+    private HttpResponse<String> answer(HttpRequest<?> request, @Nullable byte[] body) {
+        Map<String, String> headers = new HashMap<>();
+        request.getHeaders().forEach((name, values) ->
+                headers.put(name.toLowerCase(Locale.ROOT), String.join(", ", values)));
+        McpReply reply = endpoint.handle(new McpRequest(request.getMethod() == HttpMethod.CUSTOM
+                ? request.getMethodName() : request.getMethod().name(), headers,
+                body == null ? EMPTY : body, requestId(request)));
         MutableHttpResponse<String> response = HttpResponse.status(HttpStatus.valueOf(reply.status()));
+        reply.headers().forEach(response::header);
         if (reply.body() != null) {
             response.body(reply.body()).contentType(MediaType.APPLICATION_JSON_TYPE);
         }
         return response;
     }
 
-    /** Answers whatever the client accepts: SSE clients ask for text/event-stream and must still learn why. */
-    @Get(produces = MediaType.ALL)
-    HttpResponse<String> get() {
-        return HttpResponse.<String>status(HttpStatus.METHOD_NOT_ALLOWED)
-                .header(HttpHeaders.ALLOW, "POST")
-                .contentType(MediaType.APPLICATION_JSON_TYPE)
-                .body(NO_STREAM);
+    /** API Gateway's request id on Lambda, so logs and error replies can be matched; a new one locally. */
+    static String requestId(HttpRequest<?> request) {
+        if (request instanceof ServletHttpRequest<?, ?> servlet
+                && servlet.getNativeRequest() instanceof APIGatewayProxyRequestEvent event
+                && event.getRequestContext() != null && event.getRequestContext().getRequestId() != null) {
+            return event.getRequestContext().getRequestId();
+        }
+        return UUID.randomUUID().toString();
     }
 }

@@ -7,39 +7,49 @@ import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpStatelessServerHandler;
 import io.modelcontextprotocol.spec.McpSchema;
-import io.modelcontextprotocol.spec.McpSchema.JSONRPCMessage;
-import io.modelcontextprotocol.spec.McpSchema.JSONRPCNotification;
-import io.modelcontextprotocol.spec.McpSchema.JSONRPCRequest;
+import io.modelcontextprotocol.spec.McpSchema.ErrorCodes;
 import io.modelcontextprotocol.spec.McpSchema.JSONRPCResponse;
 import io.modelcontextprotocol.spec.McpStatelessServerTransport;
 import io.modelcontextprotocol.spec.ProtocolVersions;
 import io.qcmcp.app.tools.ToolCatalog;
 import io.qcmcp.app.tools.server.ReadInfraHealth;
 import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * The stateless MCP server behind POST /mcp: one JSON-RPC message in, one reply out. It holds the MCP Java
- * SDK's stateless server and is the transport that server answers through. The bare method
- * {@code read_infra_health} is answered here too, for health checks that speak plain JSON-RPC.
+ * The stateless MCP server behind /mcp: one HTTP request in, one reply out. It checks the request (see
+ * {@link HttpGate}, {@link JsonRpcReader}), then hands it to the MCP Java SDK's stateless server, for which
+ * it is also the transport. The bare method {@code read_infra_health} is answered here, for health checks
+ * that speak plain JSON-RPC.
  */
 @Singleton
 public final class McpEndpoint {
 
-    static final List<String> PROTOCOL_VERSIONS = List.of(ProtocolVersions.MCP_2024_11_05,
+    /** The protocol versions negotiated at initialize; the last is the newest, offered by default. */
+    public static final List<String> PROTOCOL_VERSIONS = List.of(ProtocolVersions.MCP_2024_11_05,
             ProtocolVersions.MCP_2025_03_26, ProtocolVersions.MCP_2025_06_18, ProtocolVersions.MCP_2025_11_25);
+
+    private static final Logger LOG = LoggerFactory.getLogger(McpEndpoint.class);
 
     private final McpJsonMapper mapper;
     private final McpStatelessServerHandler handler;
     private final ReadInfraHealth health;
+    private final HttpGate gate;
+    private final JsonRpcReader reader;
 
-    McpEndpoint(ToolCatalog catalog, ReadInfraHealth health, ObjectMapper json) {
+    McpEndpoint(ToolCatalog catalog, ReadInfraHealth health, HttpGate gate, McpServerConfiguration configuration,
+                ObjectMapper json) {
         this.health = health;
+        this.gate = gate;
         this.mapper = new JacksonMcpJsonMapper(json);
+        this.reader = new JsonRpcReader(json, configuration.maxNestingDepth(), configuration.maxBodyBytes());
         Transport transport = new Transport();
         McpServer.sync(transport)
                 .serverInfo(BuildInfo.NAME, BuildInfo.VERSION)
@@ -52,24 +62,55 @@ public final class McpEndpoint {
         this.handler = transport.handler;
     }
 
-    /** Answers one POSTed body. */
-    public McpReply handle(String body) {
-        JSONRPCMessage message;
+    /** Answers one HTTP request. */
+    public McpReply handle(McpRequest request) {
+        Optional<McpReply> refused = gate.check(request);
+        if (refused.isPresent()) {
+            return refused.get();
+        }
+        McpReply reply;
         try {
-            message = McpSchema.deserializeJsonRpcMessage(mapper, body);
-        } catch (IOException | IllegalArgumentException e) {
-            return error(400, McpSchema.ErrorCodes.PARSE_ERROR, "Parse error: the body is not a JSON-RPC message.");
+            reply = dispatch(request, reader.read(request.body()));
+        } catch (RuntimeException e) {
+            LOG.error("Internal error in request {} ({})", request.requestId(), e.getClass().getName(), e);
+            reply = McpReply.error(500, ErrorCodes.INTERNAL_ERROR,
+                    "Internal error; request id " + request.requestId() + ".");
         }
-        if (message instanceof JSONRPCRequest request) {
-            JSONRPCResponse response = ReadInfraHealth.NAME.equals(request.method())
-                    ? JSONRPCResponse.result(request.id(), health.check(arguments(request.params())))
-                    : handler.handleRequest(McpTransportContext.EMPTY, request).block();
-            return McpReply.json(200, write(response));
+        return reply.withHeaders(gate.corsHeaders(request.header("origin")));
+    }
+
+    private McpReply dispatch(McpRequest http, JsonRpcReader.Read read) {
+        if (read instanceof JsonRpcReader.Invalid invalid) {
+            return invalid.reply();
         }
-        if (message instanceof JSONRPCNotification notification) {
-            handler.handleNotification(McpTransportContext.EMPTY, notification).block();
+        McpTransportContext context = McpTransportContext.create(Map.of("requestId", http.requestId()));
+        if (read instanceof JsonRpcReader.Notification notification) {
+            handler.handleNotification(context, notification.notification()).block();
+            return McpReply.accepted();
         }
-        return McpReply.accepted();
+        if (!(read instanceof JsonRpcReader.Request jsonRpc)) {
+            return McpReply.accepted();
+        }
+        McpSchema.JSONRPCRequest request = jsonRpc.request();
+        JSONRPCResponse response = ReadInfraHealth.NAME.equals(request.method())
+                ? JSONRPCResponse.result(request.id(), health.check(arguments(request.params())))
+                : handler.handleRequest(context, request).block();
+        if (response == null) {
+            throw new IllegalStateException("The MCP server gave no response to " + request.method());
+        }
+        int status = 200;
+        if (response.error() != null) {
+            int code = response.error().code();
+            if (code == ErrorCodes.METHOD_NOT_FOUND) {
+                status = 404;
+            } else if (code == ErrorCodes.INTERNAL_ERROR) {
+                LOG.error("Internal error in request {}: {}", http.requestId(), request.method());
+                response = JSONRPCResponse.error(request.id(), new JSONRPCResponse.JSONRPCError(
+                        ErrorCodes.INTERNAL_ERROR, "Internal error; request id " + http.requestId() + ".", null));
+                status = 500;
+            }
+        }
+        return McpReply.json(status, write(response));
     }
 
     @SuppressWarnings("unchecked")
@@ -86,13 +127,6 @@ public final class McpEndpoint {
         } catch (IOException e) {
             throw new IllegalStateException("A JSON-RPC response could not be written", e);
         }
-    }
-
-    /** An error about a message whose id is unknown: written by hand, since the SDK refuses a null id. */
-    static McpReply error(int status, int code, String message) {
-        String body = "{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":" + code + ",\"message\":\""
-                + message.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}}";
-        return McpReply.json(status, body);
     }
 
     /** Receives the SDK's handler when the server is built; the endpoint then calls it directly. */

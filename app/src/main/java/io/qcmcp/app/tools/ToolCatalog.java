@@ -7,6 +7,8 @@ import io.qcmcp.app.tools.server.ServerTool;
 import io.qcmcp.client.Operation;
 import io.qcmcp.client.QuantConnectClient;
 import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.Comparator;
 import java.util.List;
@@ -22,6 +24,8 @@ import java.util.stream.Stream;
 @Singleton
 public final class ToolCatalog {
 
+    private static final Logger LOG = LoggerFactory.getLogger(ToolCatalog.class);
+
     private final List<SyncToolSpecification> specifications;
 
     ToolCatalog(List<Operation> operations, List<ServerTool> serverTools, QuantConnectClient client,
@@ -36,7 +40,7 @@ public final class ToolCatalog {
         }
         this.specifications = Stream.concat(
                         operations.stream().map(operation -> specification(operation, client, results)),
-                        serverTools.stream().map(ServerTool::specification))
+                        serverTools.stream().map(ServerTool::specification).map(ToolCatalog::guarded))
                 .sorted(Comparator.comparing(specification -> specification.tool().name()))
                 .toList();
     }
@@ -53,9 +57,23 @@ public final class ToolCatalog {
                 .inputSchema(operation.input().toInputSchema())
                 .annotations(annotations(operation.hints()))
                 .build();
-        return new SyncToolSpecification(tool, (context, request) -> {
+        return guarded(new SyncToolSpecification(tool, (context, request) -> {
             Map<String, Object> arguments = request.arguments() == null ? Map.of() : request.arguments();
             return results.from(operation.name(), client.call(operation, arguments));
+        }));
+    }
+
+    /** A tool whose unexpected failure becomes an isError result with the request id, never a stack trace. */
+    static SyncToolSpecification guarded(SyncToolSpecification specification) {
+        String name = specification.tool().name();
+        return new SyncToolSpecification(specification.tool(), (context, request) -> {
+            try {
+                return specification.callHandler().apply(context, request);
+            } catch (RuntimeException e) {
+                Object requestId = context.get("requestId");
+                LOG.error("Tool {} failed in request {} ({})", name, requestId, e.getClass().getName(), e);
+                return ToolResults.error("Internal error in " + name + "; request id " + requestId + ".");
+            }
         });
     }
 

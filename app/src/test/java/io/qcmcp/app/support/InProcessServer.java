@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micronaut.context.ApplicationContext;
 import io.qcmcp.app.mcp.McpEndpoint;
 import io.qcmcp.app.mcp.McpReply;
+import io.qcmcp.app.mcp.McpRequest;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -32,7 +33,8 @@ public final class InProcessServer implements AutoCloseable {
         try {
             String body = JSON.writeValueAsString(Map.of("jsonrpc", "2.0", "id", nextId++, "method", method,
                     "params", params));
-            McpReply reply = endpoint.handle(body);
+            McpReply reply = endpoint.handle(new McpRequest("POST", Map.of("content-type", "application/json"),
+                    body.getBytes(java.nio.charset.StandardCharsets.UTF_8), "test-" + nextId));
             return JSON.readTree(reply.body());
         } catch (IOException e) {
             throw new UncheckedIOException(e);

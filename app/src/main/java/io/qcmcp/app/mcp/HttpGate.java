@@ -1,0 +1,163 @@
+package io.qcmcp.app.mcp;
+
+import io.modelcontextprotocol.spec.McpSchema.ErrorCodes;
+import jakarta.inject.Singleton;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The HTTP checks made before a body is read, in a fixed order: Origin (403), CORS preflight, API key
+ * (401), method (405), Content-Type (415), Accept (406), size (413), MCP-Protocol-Version (400).
+ */
+@Singleton
+final class HttpGate {
+
+    static final String ALLOW = "POST, OPTIONS";
+    static final String ALLOWED_HEADERS = "content-type, accept, x-api-key, mcp-protocol-version, mcp-session-id, "
+            + "last-event-id, authorization";
+    /** The version a request without MCP-Protocol-Version is taken to speak, as the MCP spec says. */
+    static final String DEFAULT_PROTOCOL_VERSION = "2025-03-26";
+
+    private final McpServerConfiguration configuration;
+    private final byte[] apiKeyDigest;
+
+    HttpGate(McpServerConfiguration configuration) {
+        this.configuration = configuration;
+        String key = configuration.apiKey();
+        this.apiKeyDigest = key == null || key.isBlank() ? null : sha256(key.strip());
+    }
+
+    /** The reply that ends this request before parsing, if any. */
+    Optional<McpReply> check(McpRequest request) {
+        String origin = request.header("origin");
+        if (origin != null && !originAllowed(origin)) {
+            return Optional.of(McpReply.error(403, ErrorCodes.INVALID_REQUEST,
+                    "Forbidden: origin " + origin + " is not allowed to call this server."));
+        }
+        if ("OPTIONS".equals(request.method())) {
+            return Optional.of(new McpReply(204, null, preflightHeaders(origin)));
+        }
+        if (apiKeyDigest != null && !apiKeyMatches(request.header("x-api-key"))) {
+            return Optional.of(McpReply.error(401, ErrorCodes.INVALID_REQUEST,
+                    "Unauthorized: send the server's API key in the x-api-key header."));
+        }
+        if (!"POST".equals(request.method())) {
+            return Optional.of(McpReply.error(405, ErrorCodes.INVALID_REQUEST, "Method not allowed: this server "
+                    + "offers no SSE stream and is stateless. POST JSON-RPC messages to /mcp instead.")
+                    .withHeaders(Map.of("Allow", ALLOW)));
+        }
+        String contentType = request.header("content-type");
+        if (contentType != null && !isJson(contentType)) {
+            return Optional.of(McpReply.error(415, ErrorCodes.INVALID_REQUEST,
+                    "Unsupported media type: send JSON-RPC as application/json."));
+        }
+        String accept = request.header("accept");
+        if (accept != null && !acceptable(accept)) {
+            return Optional.of(McpReply.error(406, ErrorCodes.INVALID_REQUEST,
+                    "Not acceptable: this server answers application/json; accept it (or text/event-stream)."));
+        }
+        if (request.body().length > configuration.maxBodyBytes()) {
+            return Optional.of(McpReply.error(413, ErrorCodes.INVALID_REQUEST, "Payload too large: the body has "
+                    + request.body().length + " bytes; the limit is " + configuration.maxBodyBytes() + "."));
+        }
+        String version = request.header("mcp-protocol-version");
+        if (version != null && !McpEndpoint.PROTOCOL_VERSIONS.contains(version.strip())) {
+            return Optional.of(McpReply.error(400, ErrorCodes.INVALID_REQUEST, "Unsupported MCP-Protocol-Version "
+                    + abbreviated(version) + "; supported: " + String.join(", ", McpEndpoint.PROTOCOL_VERSIONS) + "."));
+        }
+        return Optional.empty();
+    }
+
+    /** CORS headers for an actual (non-preflight) answer to an allowed browser origin. */
+    Map<String, String> corsHeaders(String origin) {
+        if (origin == null) {
+            return Map.of();
+        }
+        return Map.of("Access-Control-Allow-Origin", origin, "Vary", "Origin",
+                "Access-Control-Expose-Headers", "mcp-session-id, mcp-protocol-version");
+    }
+
+    private Map<String, String> preflightHeaders(String origin) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Allow", ALLOW);
+        if (origin != null) {
+            headers.put("Access-Control-Allow-Origin", origin);
+            headers.put("Access-Control-Allow-Methods", ALLOW);
+            headers.put("Access-Control-Allow-Headers", ALLOWED_HEADERS);
+            headers.put("Access-Control-Max-Age", "600");
+            headers.put("Vary", "Origin");
+        }
+        return headers;
+    }
+
+    boolean originAllowed(String origin) {
+        List<String> allowed = configuration.allowedOrigins();
+        if (allowed.contains("*")) {
+            return true;
+        }
+        String normalized = origin.strip().toLowerCase(Locale.ROOT);
+        for (String entry : allowed) {
+            String pattern = entry.strip().toLowerCase(Locale.ROOT);
+            if (pattern.equals(normalized)) {
+                return true;
+            }
+            if (pattern.endsWith(":*") && matchesAnyPort(pattern.substring(0, pattern.length() - 2), normalized)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean matchesAnyPort(String schemeAndHost, String origin) {
+        if (origin.equals(schemeAndHost)) {
+            return true;
+        }
+        if (!origin.startsWith(schemeAndHost + ":")) {
+            return false;
+        }
+        String port = origin.substring(schemeAndHost.length() + 1);
+        return !port.isEmpty() && port.length() <= 5 && port.chars().allMatch(Character::isDigit);
+    }
+
+    private boolean apiKeyMatches(String presented) {
+        return presented != null && MessageDigest.isEqual(apiKeyDigest, sha256(presented.strip()));
+    }
+
+    static boolean isJson(String contentType) {
+        String type = contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+        return type.equals("application/json") || (type.startsWith("application/") && type.endsWith("+json"));
+    }
+
+    static boolean acceptable(String accept) {
+        if (accept.isBlank()) {
+            return true;
+        }
+        for (String range : accept.split(",")) {
+            String type = range.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+            if (type.equals("application/json") || type.equals("text/event-stream") || type.equals("*/*")
+                    || type.equals("application/*") || type.equals("text/*") || type.isEmpty()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String abbreviated(String text) {
+        return text.length() <= 40 ? text : text.substring(0, 40) + "...";
+    }
+
+    private static byte[] sha256(String text) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
