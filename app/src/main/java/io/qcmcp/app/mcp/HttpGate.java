@@ -6,6 +6,7 @@ import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -26,10 +27,16 @@ final class HttpGate {
     static final String DEFAULT_PROTOCOL_VERSION = "2025-03-26";
 
     private final McpServerConfiguration configuration;
+    private final List<String> allowedOrigins;
     private final byte[] apiKeyDigest;
 
     HttpGate(McpServerConfiguration configuration) {
         this.configuration = configuration;
+        this.allowedOrigins = configuration.allowedOrigins().stream()
+                .flatMap(entry -> Arrays.stream(entry.split(",")))
+                .map(entry -> entry.strip().toLowerCase(Locale.ROOT))
+                .filter(entry -> !entry.isEmpty())
+                .toList();
         String key = configuration.apiKey();
         this.apiKeyDigest = key == null || key.isBlank() ? null : sha256(key.strip());
     }
@@ -98,13 +105,11 @@ final class HttpGate {
     }
 
     boolean originAllowed(String origin) {
-        List<String> allowed = configuration.allowedOrigins();
-        if (allowed.contains("*")) {
+        if (allowedOrigins.contains("*")) {
             return true;
         }
         String normalized = origin.strip().toLowerCase(Locale.ROOT);
-        for (String entry : allowed) {
-            String pattern = entry.strip().toLowerCase(Locale.ROOT);
+        for (String pattern : allowedOrigins) {
             if (pattern.equals(normalized)) {
                 return true;
             }
