@@ -1,0 +1,173 @@
+package io.qcmcp.app.aws;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import io.qcmcp.app.support.FakeQuantConnect;
+import io.qcmcp.app.support.InProcessServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static io.qcmcp.app.support.Fixtures.qc;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Credentials read from a fake Secrets Manager (AWS JSON protocol, GetSecretValue) through the real AWS SDK
+ * client with an endpoint override, including its failures.
+ */
+class SecretsManagerCredentialsTest {
+
+    static final String USER_SECRET = "quant-connect-mcp/user-id";
+    static final String TOKEN_SECRET = "quant-connect-mcp/api-token";
+
+    private static WireMockServer secrets;
+    private static FakeQuantConnect quantConnect;
+
+    @BeforeAll
+    static void start() {
+        System.setProperty("aws.region", "eu-west-1");
+        System.setProperty("aws.accessKeyId", "AKIDTEST");
+        System.setProperty("aws.secretAccessKey", "test-secret-key");
+        secrets = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+        secrets.start();
+        quantConnect = new FakeQuantConnect();
+        quantConnect.answer("/account/read", "{}", qc("read_account.json"));
+    }
+
+    @AfterAll
+    static void stop() {
+        secrets.stop();
+        quantConnect.close();
+        System.clearProperty("aws.region");
+        System.clearProperty("aws.accessKeyId");
+        System.clearProperty("aws.secretAccessKey");
+    }
+
+    @AfterEach
+    void reset() {
+        secrets.resetAll();
+    }
+
+    private static void secret(String name, int status, String body) {
+        secrets.stubFor(post(urlEqualTo("/"))
+                .withHeader("X-Amz-Target", equalTo("secretsmanager.GetSecretValue"))
+                .withRequestBody(equalToJson("{\"SecretId\":\"" + name + "\"}", true, true))
+                .willReturn(aResponse().withStatus(status).withHeader("Content-Type", "application/x-amz-json-1.1")
+                        .withBody(body)));
+    }
+
+    private static void value(String name, String value) {
+        secret(name, 200, "{\"ARN\":\"arn:aws:secretsmanager:eu-west-1:123456789012:secret:" + name + "\",\"Name\":\""
+                + name + "\",\"SecretString\":\"" + value + "\",\"VersionId\":\"v1\"}");
+    }
+
+    private static InProcessServer server(Map<String, Object> extra) {
+        Map<String, Object> properties = new HashMap<>();
+        properties.put("quantconnect.api-url", quantConnect.apiUrl());
+        properties.put("quantconnect.user-id", "");
+        properties.put("quantconnect.api-token", "");
+        properties.put("quantconnect.secrets.user-id-name", USER_SECRET);
+        properties.put("quantconnect.secrets.api-token-name", TOKEN_SECRET);
+        properties.put("quantconnect.secrets.endpoint", secrets.baseUrl());
+        properties.putAll(extra);
+        return new InProcessServer(properties);
+    }
+
+    private static int secretReads() {
+        return secrets.findAll(postRequestedFor(urlEqualTo("/"))).size();
+    }
+
+    @Test
+    @DisplayName("The secrets sign QuantConnect calls, and are read once for many calls")
+    void readsOnceAndCaches() {
+        value(USER_SECRET, FakeQuantConnect.USER_ID);
+        value(TOKEN_SECRET, FakeQuantConnect.API_TOKEN);
+        try (InProcessServer server = server(Map.of())) {
+            assertEquals(0, secretReads(), "nothing is read at start");
+            for (int i = 0; i < 3; i++) {
+                JsonNode result = server.call("read_account", Map.of());
+                assertFalse(result.get("isError").asBoolean(), result.toString());
+            }
+            assertEquals(2, secretReads(), "each secret read once");
+        }
+    }
+
+    @Test
+    @DisplayName("After QuantConnect rejects the credentials, the secrets are read again once (rotation)")
+    void rereadsAfterRejection() {
+        value(USER_SECRET, FakeQuantConnect.USER_ID);
+        value(TOKEN_SECRET, "an-old-rotated-token");
+        try (InProcessServer server = server(Map.of())) {
+            JsonNode first = server.call("read_account", Map.of());
+            assertTrue(first.get("isError").asBoolean());
+            assertTrue(first.at("/content/0/text").asText().contains("Hash doesn't match"), first.toString());
+            value(TOKEN_SECRET, FakeQuantConnect.API_TOKEN);
+            JsonNode second = server.call("read_account", Map.of());
+            assertFalse(second.get("isError").asBoolean(), second.toString());
+            assertEquals(4, secretReads());
+        }
+    }
+
+    @Test
+    @DisplayName("Environment variables take precedence: Secrets Manager is not called")
+    void environmentFirst() {
+        try (InProcessServer server = server(Map.of("quantconnect.user-id", FakeQuantConnect.USER_ID,
+                "quantconnect.api-token", FakeQuantConnect.API_TOKEN))) {
+            assertFalse(server.call("read_account", Map.of()).get("isError").asBoolean());
+            assertEquals(0, secretReads());
+        }
+    }
+
+    @Test
+    @DisplayName("A missing secret gives an isError naming it and the fix, and a failing read_infra_health")
+    void missingSecret() {
+        value(USER_SECRET, FakeQuantConnect.USER_ID);
+        secret(TOKEN_SECRET, 400, "{\"__type\":\"ResourceNotFoundException\",\"message\":\"Secrets Manager can't find the specified secret.\"}");
+        try (InProcessServer server = server(Map.of())) {
+            JsonNode result = server.call("read_account", Map.of());
+            assertTrue(result.get("isError").asBoolean());
+            String text = result.at("/content/0/text").asText();
+            assertTrue(text.contains(TOKEN_SECRET) && text.contains("put-secret-value"), text);
+            JsonNode health = server.call("read_infra_health", Map.of());
+            assertTrue(health.get("isError").asBoolean());
+            assertTrue(health.at("/structuredContent/checks/credentials/detail").asText().contains(TOKEN_SECRET));
+            assertEquals(0, quantConnect.requests("/account/read").stream()
+                    .filter(r -> r.getHeader("Authorization") == null).count());
+        }
+    }
+
+    @Test
+    @DisplayName("Access denied gives an isError saying which permission the role lacks")
+    void accessDenied() {
+        secret(USER_SECRET, 400, "{\"__type\":\"AccessDeniedException\",\"message\":\"User is not authorized\"}");
+        try (InProcessServer server = server(Map.of())) {
+            String text = server.call("read_account", Map.of()).at("/content/0/text").asText();
+            assertTrue(text.contains("secretsmanager:GetSecretValue") && text.contains(USER_SECRET), text);
+        }
+    }
+
+    @Test
+    @DisplayName("Throttling gives an isError asking to retry, not a crash")
+    void throttled() {
+        secret(USER_SECRET, 400, "{\"__type\":\"ThrottlingException\",\"message\":\"Rate exceeded\"}");
+        try (InProcessServer server = server(Map.of())) {
+            JsonNode result = server.call("read_account", Map.of());
+            assertTrue(result.get("isError").asBoolean());
+            assertTrue(result.at("/content/0/text").asText().contains("throttling"), result.toString());
+        }
+    }
+}
