@@ -11,6 +11,7 @@ import io.modelcontextprotocol.spec.McpSchema.ErrorCodes;
 import io.modelcontextprotocol.spec.McpSchema.JSONRPCResponse;
 import io.modelcontextprotocol.spec.McpStatelessServerTransport;
 import io.modelcontextprotocol.spec.ProtocolVersions;
+import io.qcmcp.app.observability.RequestObserver;
 import io.qcmcp.app.tools.ToolCatalog;
 import io.qcmcp.app.tools.server.ReadInfraHealth;
 import jakarta.inject.Singleton;
@@ -43,9 +44,11 @@ public final class McpEndpoint {
     private final ReadInfraHealth health;
     private final HttpGate gate;
     private final JsonRpcReader reader;
+    private final RequestObserver observer;
 
     McpEndpoint(ToolCatalog catalog, ReadInfraHealth health, HttpGate gate, McpServerConfiguration configuration,
-                ObjectMapper json) {
+                RequestObserver observer, ObjectMapper json) {
+        this.observer = observer;
         this.health = health;
         this.gate = gate;
         this.mapper = new JacksonMcpJsonMapper(json);
@@ -62,36 +65,46 @@ public final class McpEndpoint {
         this.handler = transport.handler;
     }
 
-    /** Answers one HTTP request. */
+    /** Answers one HTTP request, and records it (one log line; metrics on AWS). */
     public McpReply handle(McpRequest request) {
+        long start = System.nanoTime();
+        Outcome outcome;
         Optional<McpReply> refused = gate.check(request);
         if (refused.isPresent()) {
-            return refused.get();
+            outcome = new Outcome(refused.get(), request.method(), null, refused.get().status() < 400);
+        } else {
+            try {
+                outcome = dispatch(request, reader.read(request.body()));
+            } catch (RuntimeException e) {
+                LOG.error("Internal error in request {} ({})", request.requestId(), e.getClass().getName(), e);
+                outcome = new Outcome(McpReply.error(500, ErrorCodes.INTERNAL_ERROR,
+                        "Internal error; request id " + request.requestId() + "."), request.method(), null, false);
+            }
         }
-        McpReply reply;
-        try {
-            reply = dispatch(request, reader.read(request.body()));
-        } catch (RuntimeException e) {
-            LOG.error("Internal error in request {} ({})", request.requestId(), e.getClass().getName(), e);
-            reply = McpReply.error(500, ErrorCodes.INTERNAL_ERROR,
-                    "Internal error; request id " + request.requestId() + ".");
-        }
-        return reply.withHeaders(gate.corsHeaders(request.header("origin")));
+        observer.completed(request.requestId(), outcome.method(), outcome.tool(),
+                (System.nanoTime() - start) / 1_000_000, outcome.success());
+        return outcome.reply().withHeaders(gate.corsHeaders(request.header("origin")));
     }
 
-    private McpReply dispatch(McpRequest http, JsonRpcReader.Read read) {
+    /** A reply and what the request log says of it. */
+    private record Outcome(McpReply reply, String method, String tool, boolean success) {
+    }
+
+    private Outcome dispatch(McpRequest http, JsonRpcReader.Read read) {
         if (read instanceof JsonRpcReader.Invalid invalid) {
-            return invalid.reply();
+            return new Outcome(invalid.reply(), "invalid", null, false);
         }
         McpTransportContext context = McpTransportContext.create(Map.of("requestId", http.requestId()));
         if (read instanceof JsonRpcReader.Notification notification) {
             handler.handleNotification(context, notification.notification()).block();
-            return McpReply.accepted();
+            return new Outcome(McpReply.accepted(), notification.notification().method(), null, true);
         }
         if (!(read instanceof JsonRpcReader.Request jsonRpc)) {
-            return McpReply.accepted();
+            return new Outcome(McpReply.accepted(), "response", null, true);
         }
         McpSchema.JSONRPCRequest request = jsonRpc.request();
+        String tool = McpSchema.METHOD_TOOLS_CALL.equals(request.method()) && request.params() instanceof Map<?, ?> p
+                ? String.valueOf(p.get("name")) : null;
         JSONRPCResponse response = ReadInfraHealth.NAME.equals(request.method())
                 ? JSONRPCResponse.result(request.id(), health.check(arguments(request.params())))
                 : handler.handleRequest(context, request).block();
@@ -110,7 +123,9 @@ public final class McpEndpoint {
                 status = 500;
             }
         }
-        return McpReply.json(status, write(response));
+        boolean success = response.error() == null && !(response.result() instanceof McpSchema.CallToolResult result
+                && Boolean.TRUE.equals(result.isError()));
+        return new Outcome(McpReply.json(status, write(response)), request.method(), tool, success);
     }
 
     @SuppressWarnings("unchecked")

@@ -24,4 +24,11 @@ public record McpServerConfiguration(
         @Bindable(defaultValue = "64") int maxNestingDepth) {
 
     public static final String PREFIX = "mcp";
+
+    @Override
+    public String toString() {
+        return "McpServerConfiguration[allowedOrigins=" + allowedOrigins + ", apiKey="
+                + (apiKey == null || apiKey.isBlank() ? "unset" : "***") + ", maxBodyBytes=" + maxBodyBytes
+                + ", maxNestingDepth=" + maxNestingDepth + "]";
+    }
 }

@@ -1,0 +1,59 @@
+package io.qcmcp.app.observability;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class EmbeddedMetricsTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static JsonNode emitted(boolean emf, String tool, boolean success) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        new RequestObserver(emf, new PrintStream(out, true, StandardCharsets.UTF_8))
+                .completed("r-1", "tools/call", tool, 42, success);
+        String text = out.toString(StandardCharsets.UTF_8).strip();
+        return text.isEmpty() ? null : JSON.readTree(text);
+    }
+
+    @Test
+    @DisplayName("A tool call emits one EMF line with invocations, errors and duration by tool")
+    void perToolMetrics() throws Exception {
+        JsonNode line = emitted(true, "read_backtest", false);
+        JsonNode directive = line.at("/_aws/CloudWatchMetrics/0");
+        assertEquals(RequestObserver.NAMESPACE, directive.get("Namespace").asText());
+        assertEquals("Tool", directive.at("/Dimensions/0/0").asText());
+        assertEquals("Invocations,Errors,Duration", String.join(",",
+                directive.get("Metrics").findValuesAsText("Name")));
+        assertEquals("read_backtest", line.get("Tool").asText());
+        assertEquals(1, line.get("Invocations").asInt());
+        assertEquals(1, line.get("Errors").asInt());
+        assertEquals(42, line.get("Duration").asInt());
+        assertTrue(line.at("/_aws/Timestamp").asLong() > 0);
+    }
+
+    @Test
+    @DisplayName("A successful create_project and create_backtest also count projects created and backtests started")
+    void businessMetrics() throws Exception {
+        JsonNode project = emitted(true, "create_project", true);
+        assertEquals("QuantConnect.Projects.Created", project.at("/_aws/CloudWatchMetrics/1/Metrics/0/Name").asText());
+        assertEquals(1, project.get("QuantConnect.Projects.Created").asInt());
+        JsonNode backtest = emitted(true, "create_backtest", true);
+        assertEquals(1, backtest.get("QuantConnect.Backtests.Started").asInt());
+        assertTrue(emitted(true, "create_backtest", false).path("QuantConnect.Backtests.Started").isMissingNode());
+    }
+
+    @Test
+    @DisplayName("Off AWS no metric line is written")
+    void offAws() throws Exception {
+        assertEquals(null, emitted(false, "read_project", true));
+    }
+}
