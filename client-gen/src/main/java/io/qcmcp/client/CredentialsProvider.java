@@ -15,4 +15,9 @@ public interface CredentialsProvider {
     /** Called when QuantConnect rejected the credentials, so a rotated secret can be fetched again. */
     default void rejected() {
     }
+
+    /** Where the credentials come from, for messages (setting or secret names, never values). */
+    default String origin() {
+        return "the server's configuration";
+    }
 }

@@ -22,6 +22,15 @@ public record Operation(String name, String path, String title, String descripti
                         Hints hints, boolean multipart, List<String> serverFills) {
 
     /**
+     * Whether sending this operation twice has the effect of sending it once, so that a failed attempt may be
+     * repeated: reads and idempotent writes (set a name, delete an id). Creates, live trading and commands are
+     * not: an attempt that failed on the way back may already have been processed.
+     */
+    public boolean retrySafe() {
+        return hints.readOnly() || hints.idempotent();
+    }
+
+    /**
      * MCP tool annotations. {@code openWorld} is true for every call that reaches QuantConnect.
      */
     public record Hints(boolean readOnly, boolean destructive, boolean idempotent, boolean openWorld) {

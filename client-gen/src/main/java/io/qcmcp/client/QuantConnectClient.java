@@ -25,18 +25,23 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Sends one operation to QuantConnect: fills in what the server owns (like {@code codeSourceId}), signs
- * the request afresh, posts it, and reads the envelope. The HTTP client is created on the first call, so
- * starting the server (and listing tools) never pays for it.
+ * Sends one operation to QuantConnect: fills in what the server owns (like {@code codeSourceId}), signs each
+ * attempt afresh, posts it, and reads the envelope, all within the request's {@link Deadline}. Operations that
+ * are safe to repeat ({@link Operation#retrySafe()}) are retried on connection faults, 5xx and 429, with
+ * exponential backoff, full jitter and {@code Retry-After}; others are sent once. The HTTP client (pooled,
+ * connections reused) is created on the first call, so starting the server never pays for it.
  */
 @Singleton
 public final class QuantConnectClient {
 
     private static final TypeReference<Map<String, Object>> JSON_OBJECT = new TypeReference<>() { };
     private static final Argument<byte[]> BYTES = Argument.of(byte[].class);
+    private static final Duration BASE_BACKOFF = Duration.ofMillis(200);
+    private static final Duration MIN_ATTEMPT = Duration.ofMillis(250);
 
     private final QuantConnectConfiguration configuration;
     private final CredentialsProvider credentialsProvider;
@@ -65,13 +70,18 @@ public final class QuantConnectClient {
         return serverValues.containsKey(property);
     }
 
-    /** Calls the operation, allowing it the configured read timeout. */
+    /** Calls the operation within the configured request budget. */
     public QuantConnectResponse call(Operation operation, Map<String, Object> arguments) {
-        return call(operation, arguments, configuration.readTimeout());
+        return call(operation, arguments, Deadline.in(configuration.requestBudget()));
     }
 
-    /** Calls the operation, allowing it at most {@code timeout} for the whole answer. */
+    /** Calls the operation, allowing it at most {@code timeout}. */
     public QuantConnectResponse call(Operation operation, Map<String, Object> arguments, Duration timeout) {
+        return call(operation, arguments, Deadline.in(timeout));
+    }
+
+    /** Calls the operation; it ends, retries included, before the deadline. */
+    public QuantConnectResponse call(Operation operation, Map<String, Object> arguments, Deadline deadline) {
         Credentials credentials;
         try {
             credentials = credentialsProvider.credentials();
@@ -82,57 +92,152 @@ public final class QuantConnectClient {
         for (String property : operation.serverFills()) {
             body.put(property, serverValues.get(property));
         }
-        MutableHttpRequest<byte[]> request;
+        byte[] bytes;
+        String contentType;
         try {
-            request = request(operation, body);
+            if (operation.multipart()) {
+                MultipartBody multipart = MultipartBody.of(operation.input(), body);
+                bytes = multipart.bytes();
+                contentType = multipart.contentType();
+            } else {
+                bytes = json.writeValueAsBytes(body);
+                contentType = MediaType.APPLICATION_JSON;
+            }
         } catch (JsonProcessingException e) {
             return new QuantConnectResponse.Failed("The arguments of " + operation.name() + " cannot be sent as JSON.");
         }
+        QuantConnectResponse response = attempts(operation, bytes, contentType, credentials, deadline);
+        if (isCredentialRejection(response)) {
+            credentialsProvider.rejected();
+            Credentials fresh;
+            try {
+                fresh = credentialsProvider.credentials();
+            } catch (CredentialsUnavailableException e) {
+                return new QuantConnectResponse.Failed(e.getMessage());
+            }
+            if (!fresh.equals(credentials)) {
+                response = attempts(operation, bytes, contentType, fresh, deadline);
+            }
+            if (isCredentialRejection(response)) {
+                return new QuantConnectResponse.Failed("QuantConnect rejected the credentials for " + operation.path()
+                        + " (" + describe(response) + "). They come from " + credentialsProvider.origin()
+                        + "; check the user id and API token there.");
+            }
+        }
+        return response;
+    }
+
+    private QuantConnectResponse attempts(Operation operation, byte[] body, String contentType,
+                                          Credentials credentials, Deadline deadline) {
+        int attempt = 0;
+        while (true) {
+            attempt++;
+            Duration left = deadline.remaining();
+            if (left.compareTo(MIN_ATTEMPT) < 0) {
+                return new QuantConnectResponse.Failed("QuantConnect did not answer " + operation.path()
+                        + " in the time this request had left; try again.");
+            }
+            Outcome outcome = send(operation, body, contentType, credentials, left);
+            boolean retryable = outcome.response() == null || outcome.status() == 429 || outcome.status() >= 500;
+            if (!retryable || !operation.retrySafe() || attempt >= configuration.maxAttempts()) {
+                return outcome.response() != null ? outcome.response() : outcome.failure(operation, attempt);
+            }
+            Duration wait = outcome.retryAfter() != null ? outcome.retryAfter() : backoff(attempt);
+            if (!deadline.allows(wait.plus(MIN_ATTEMPT))) {
+                return outcome.response() != null ? outcome.response() : outcome.failure(operation, attempt);
+            }
+            pause(wait);
+        }
+    }
+
+    /** What one attempt gave: a response to return or retry, or a transport fault. */
+    private record Outcome(int status, QuantConnectResponse response, Duration retryAfter, String fault) {
+
+        QuantConnectResponse failure(Operation operation, int attempts) {
+            return new QuantConnectResponse.Failed("QuantConnect " + fault + " for " + operation.path()
+                    + (attempts > 1 ? " (" + attempts + " attempts)" : "") + ".");
+        }
+    }
+
+    private Outcome send(Operation operation, byte[] body, String contentType, Credentials credentials,
+                         Duration timeout) {
         long timestamp = clock.instant().getEpochSecond();
-        request.header(RequestSigner.TIMESTAMP_HEADER, Long.toString(timestamp))
+        MutableHttpRequest<byte[]> request = HttpRequest.POST(configuration.endpoint(operation.path()), body)
+                .contentType(contentType)
+                .accept(MediaType.APPLICATION_JSON_TYPE)
+                .header(RequestSigner.TIMESTAMP_HEADER, Long.toString(timestamp))
                 .header(HttpHeaders.AUTHORIZATION, RequestSigner.authorization(credentials, timestamp));
         HttpResponse<byte[]> response;
         try {
             response = Mono.from(http().exchange(request, BYTES, BYTES)).timeout(timeout).block();
         } catch (HttpClientResponseException e) {
-            return httpError(operation, e.getStatus().getCode());
+            return httpError(operation, e.getStatus().getCode(), e.getResponse());
         } catch (ReadTimeoutException e) {
-            return timedOut(operation, timeout);
+            return new Outcome(0, null, null, "did not answer within " + seconds(timeout));
         } catch (HttpClientException e) {
-            return new QuantConnectResponse.Failed("QuantConnect could not be reached for " + operation.path()
-                    + " (connection failed).");
+            return new Outcome(0, null, null, "could not be reached or dropped the connection");
         } catch (RuntimeException e) {
             if (e.getCause() instanceof TimeoutException) {
-                return timedOut(operation, timeout);
+                return new Outcome(0, null, null, "did not answer within " + seconds(timeout));
             }
             throw e;
         }
         if (response == null) {
-            return new QuantConnectResponse.Failed("QuantConnect sent no answer to " + operation.path() + ".");
+            return new Outcome(0, null, null, "sent no answer");
         }
         int status = response.getStatus().getCode();
         if (status >= 300 && status < 400) {
-            return redirect(operation, response);
+            return new Outcome(status, redirect(operation, response), null, null);
         }
-        return envelope(operation, response.getBody().orElse(new byte[0]));
+        return new Outcome(status, envelope(operation, response.getBody().orElse(new byte[0])), null, null);
     }
 
-    private MutableHttpRequest<byte[]> request(Operation operation, Map<String, Object> body)
-            throws JsonProcessingException {
-        if (operation.multipart()) {
-            MultipartBody multipart = MultipartBody.of(operation.input(), body);
-            return HttpRequest.POST(configuration.endpoint(operation.path()), multipart.bytes())
-                    .contentType(multipart.contentType())
-                    .accept(MediaType.APPLICATION_JSON_TYPE);
+    private Outcome httpError(Operation operation, int status, HttpResponse<?> response) {
+        if (status == 401 || status == 403) {
+            return new Outcome(status, new QuantConnectResponse.Rejected(List.of("HTTP " + status), Map.of()),
+                    null, null);
         }
-        return HttpRequest.POST(configuration.endpoint(operation.path()), json.writeValueAsBytes(body))
-                .contentType(MediaType.APPLICATION_JSON_TYPE)
-                .accept(MediaType.APPLICATION_JSON_TYPE);
+        String contentType = response.getHeaders().get(HttpHeaders.CONTENT_TYPE);
+        byte[] body = response.getBody(byte[].class).orElse(new byte[0]);
+        boolean html = (contentType != null && contentType.contains("html"))
+                || new String(body, 0, Math.min(body.length, 64)).stripLeading().startsWith("<");
+        String what = "answered HTTP " + status + (html ? " with an HTML error page" : "");
+        return new Outcome(status, new QuantConnectResponse.Failed("QuantConnect " + what + " for " + operation.path()
+                + "."), retryAfter(response.getHeaders().get("Retry-After")), what);
     }
 
-    private static QuantConnectResponse timedOut(Operation operation, Duration timeout) {
-        return new QuantConnectResponse.Failed("QuantConnect did not answer " + operation.path() + " within "
-                + timeout.toMillis() / 1000.0 + " s.");
+    private static boolean isCredentialRejection(QuantConnectResponse response) {
+        return response instanceof QuantConnectResponse.Rejected rejected && rejected.errors().stream()
+                .anyMatch(error -> error.startsWith("Hash doesn't match") || error.equals("HTTP 401")
+                        || error.equals("HTTP 403"));
+    }
+
+    private static String describe(QuantConnectResponse response) {
+        return String.join("; ", ((QuantConnectResponse.Rejected) response).errors());
+    }
+
+    static Duration retryAfter(String header) {
+        if (header == null || !header.strip().matches("\\d{1,5}")) {
+            return null;
+        }
+        return Duration.ofSeconds(Long.parseLong(header.strip()));
+    }
+
+    static Duration backoff(int attempt) {
+        long ceiling = BASE_BACKOFF.toMillis() << Math.min(attempt - 1, 6);
+        return Duration.ofMillis(ThreadLocalRandom.current().nextLong(ceiling / 2, ceiling + 1));
+    }
+
+    private static void pause(Duration wait) {
+        try {
+            Thread.sleep(wait.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static String seconds(Duration duration) {
+        return String.format(java.util.Locale.ROOT, "%.1f s", duration.toMillis() / 1000.0);
     }
 
     /** A redirect is how QuantConnect hands out a URL for a person to open (brokerage authorization). */
@@ -147,32 +252,20 @@ public final class QuantConnectClient {
         return new QuantConnectResponse.Success(body);
     }
 
-    private QuantConnectResponse httpError(Operation operation, int status) {
-        if (status == 401 || status == 403) {
-            credentialsProvider.rejected();
-            return new QuantConnectResponse.Failed("QuantConnect rejected the credentials (HTTP " + status + ") for "
-                    + operation.path() + ".");
-        }
-        return new QuantConnectResponse.Failed("QuantConnect answered HTTP " + status + " for " + operation.path() + ".");
-    }
-
     private QuantConnectResponse envelope(Operation operation, byte[] bytes) {
         Map<String, Object> body;
         try {
             body = json.readValue(bytes, JSON_OBJECT);
         } catch (IOException e) {
-            return new QuantConnectResponse.Failed("QuantConnect sent an answer to " + operation.path()
-                    + " that is not a JSON object.");
+            String start = new String(bytes, 0, Math.min(bytes.length, 64)).stripLeading();
+            return new QuantConnectResponse.Failed("QuantConnect sent " + (start.startsWith("<") ? "an HTML page"
+                    : "a malformed or truncated answer") + " to " + operation.path() + ".");
         }
         if (body == null) {
             return new QuantConnectResponse.Failed("QuantConnect sent an empty answer to " + operation.path() + ".");
         }
         if (Boolean.FALSE.equals(body.get("success"))) {
-            List<String> errors = errors(body);
-            if (errors.stream().anyMatch(error -> error.startsWith("Hash doesn't match"))) {
-                credentialsProvider.rejected();
-            }
-            return new QuantConnectResponse.Rejected(errors, body);
+            return new QuantConnectResponse.Rejected(errors(body), body);
         }
         return new QuantConnectResponse.Success(body);
     }

@@ -13,13 +13,18 @@ import java.time.Duration;
  * @param connectTimeout time allowed to open a connection
  * @param readTimeout time allowed for a whole answer
  * @param codeSourceId name this server gives QuantConnect as the editor of file changes
+ * @param requestBudget time one MCP request may spend on QuantConnect, retries included; kept under API
+ *     Gateway's 29 s (on Lambda the function's remaining time can shorten it further)
+ * @param maxAttempts attempts of an operation that is safe to repeat
  */
 @ConfigurationProperties(QuantConnectConfiguration.PREFIX)
 public record QuantConnectConfiguration(
         @Bindable(defaultValue = "https://www.quantconnect.com/api/v2") URI apiUrl,
         @Bindable(defaultValue = "5s") Duration connectTimeout,
         @Bindable(defaultValue = "25s") Duration readTimeout,
-        @Bindable(defaultValue = "quant-connect-mcp") String codeSourceId) {
+        @Bindable(defaultValue = "quant-connect-mcp") String codeSourceId,
+        @Bindable(defaultValue = "25s") Duration requestBudget,
+        @Bindable(defaultValue = "3") int maxAttempts) {
 
     public static final String PREFIX = "quantconnect";
 

@@ -59,8 +59,8 @@ final class CredentialsSource implements CredentialsProvider {
         }
     }
 
-    /** Where the credentials come from, for messages: never the values. */
-    String origin() {
+    @Override
+    public String origin() {
         if (!userId.isEmpty() && !apiToken.isEmpty()) {
             return "the environment variables QUANTCONNECT_USER_ID and QUANTCONNECT_API_TOKEN";
         }

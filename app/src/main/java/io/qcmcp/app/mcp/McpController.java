@@ -1,6 +1,8 @@
 package io.qcmcp.app.mcp;
 
+import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import io.micronaut.context.ApplicationContext;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpMethod;
 import io.micronaut.http.HttpRequest;
@@ -20,10 +22,14 @@ import io.micronaut.http.annotation.Put;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.servlet.http.ServletHttpRequest;
+import io.qcmcp.client.Deadline;
+import io.qcmcp.client.QuantConnectConfiguration;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -36,10 +42,17 @@ final class McpController {
     static final String PATH = "/mcp";
     private static final byte[] EMPTY = new byte[0];
 
-    private final McpEndpoint endpoint;
+    /** Kept back from the Lambda's remaining time, to answer before the function is cut. */
+    static final Duration LAMBDA_RESERVE = Duration.ofMillis(1500);
 
-    McpController(McpEndpoint endpoint) {
+    private final McpEndpoint endpoint;
+    private final ApplicationContext context;
+    private final Duration budget;
+
+    McpController(McpEndpoint endpoint, ApplicationContext context, QuantConnectConfiguration configuration) {
         this.endpoint = endpoint;
+        this.context = context;
+        this.budget = configuration.requestBudget();
     }
 
     @Post(consumes = MediaType.ALL, produces = MediaType.ALL)
@@ -84,13 +97,26 @@ final class McpController {
                 headers.put(name.toLowerCase(Locale.ROOT), String.join(", ", values)));
         McpReply reply = endpoint.handle(new McpRequest(request.getMethod() == HttpMethod.CUSTOM
                 ? request.getMethodName() : request.getMethod().name(), headers,
-                body == null ? EMPTY : body, requestId(request)));
+                body == null ? EMPTY : body, requestId(request), deadline()));
         MutableHttpResponse<String> response = HttpResponse.status(HttpStatus.valueOf(reply.status()));
         reply.headers().forEach(response::header);
         if (reply.body() != null) {
             response.body(reply.body()).contentType(MediaType.APPLICATION_JSON_TYPE);
         }
         return response;
+    }
+
+    /** The configured budget, shortened on Lambda to the invocation's remaining time less a reserve. */
+    private Deadline deadline() {
+        Duration limit = budget;
+        Optional<Context> lambda = context.findBean(Context.class);
+        if (lambda.isPresent()) {
+            Duration remaining = Duration.ofMillis(lambda.get().getRemainingTimeInMillis()).minus(LAMBDA_RESERVE);
+            if (remaining.compareTo(limit) < 0) {
+                limit = remaining.isNegative() ? Duration.ZERO : remaining;
+            }
+        }
+        return Deadline.in(limit);
     }
 
     /** API Gateway's request id on Lambda, so logs and error replies can be matched; a new one locally. */

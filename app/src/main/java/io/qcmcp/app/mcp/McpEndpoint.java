@@ -94,7 +94,8 @@ public final class McpEndpoint {
         if (read instanceof JsonRpcReader.Invalid invalid) {
             return new Outcome(invalid.reply(), "invalid", null, false);
         }
-        McpTransportContext context = McpTransportContext.create(Map.of("requestId", http.requestId()));
+        McpTransportContext context = McpTransportContext.create(Map.of("requestId", http.requestId(),
+                "deadline", http.deadline()));
         if (read instanceof JsonRpcReader.Notification notification) {
             handler.handleNotification(context, notification.notification()).block();
             return new Outcome(McpReply.accepted(), notification.notification().method(), null, true);

@@ -107,18 +107,21 @@ class SecretsManagerCredentialsTest {
     }
 
     @Test
-    @DisplayName("After QuantConnect rejects the credentials, the secrets are read again once (rotation)")
+    @DisplayName("After QuantConnect rejects the credentials, the secrets are read again once and a rotated "
+            + "token is used at once")
     void rereadsAfterRejection() {
         value(USER_SECRET, FakeQuantConnect.USER_ID);
         value(TOKEN_SECRET, "an-old-rotated-token");
         try (InProcessServer server = server(Map.of())) {
             JsonNode first = server.call("read_account", Map.of());
             assertTrue(first.get("isError").asBoolean());
-            assertTrue(first.at("/content/0/text").asText().contains("Hash doesn't match"), first.toString());
+            String text = first.at("/content/0/text").asText();
+            assertTrue(text.contains("rejected the credentials") && text.contains(TOKEN_SECRET), text);
+            assertEquals(4, secretReads(), "read, then read again once after the rejection");
             value(TOKEN_SECRET, FakeQuantConnect.API_TOKEN);
             JsonNode second = server.call("read_account", Map.of());
             assertFalse(second.get("isError").asBoolean(), second.toString());
-            assertEquals(4, secretReads());
+            assertEquals(6, secretReads());
         }
     }
 

@@ -39,7 +39,7 @@ final class ReadBacktestReduced implements ServerTool {
                 .annotations(ToolCatalog.annotations(BacktestsApi.READ_BACKTEST.hints()))
                 .build();
         return new SyncToolSpecification(tool, (context, request) -> {
-            QuantConnectResponse response = backtests.readBacktest(request.arguments());
+            QuantConnectResponse response = backtests.readBacktest(request.arguments(), ToolCatalog.deadline(context));
             if (response instanceof QuantConnectResponse.Success success) {
                 return results.from(tool.name(), new QuantConnectResponse.Success(reduced(success.body())));
             }
