@@ -22,8 +22,6 @@ import io.micronaut.http.annotation.Put;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.servlet.http.ServletHttpRequest;
-import io.qcmcp.client.Deadline;
-import io.qcmcp.client.QuantConnectConfiguration;
 
 import java.time.Duration;
 import java.util.HashMap;
@@ -42,17 +40,12 @@ final class McpController {
     static final String PATH = "/mcp";
     private static final byte[] EMPTY = new byte[0];
 
-    /** Kept back from the Lambda's remaining time, to answer before the function is cut. */
-    static final Duration LAMBDA_RESERVE = Duration.ofMillis(1500);
-
     private final McpEndpoint endpoint;
     private final ApplicationContext context;
-    private final Duration budget;
 
-    McpController(McpEndpoint endpoint, ApplicationContext context, QuantConnectConfiguration configuration) {
+    McpController(McpEndpoint endpoint, ApplicationContext context) {
         this.endpoint = endpoint;
         this.context = context;
-        this.budget = configuration.requestBudget();
     }
 
     @Post(consumes = MediaType.ALL, produces = MediaType.ALL)
@@ -97,7 +90,7 @@ final class McpController {
                 headers.put(name.toLowerCase(Locale.ROOT), String.join(", ", values)));
         McpReply reply = endpoint.handle(new McpRequest(request.getMethod() == HttpMethod.CUSTOM
                 ? request.getMethodName() : request.getMethod().name(), headers,
-                body == null ? EMPTY : body, requestId(request), deadline()));
+                body == null ? EMPTY : body, requestId(request), lambdaTimeLeft()));
         MutableHttpResponse<String> response = HttpResponse.status(HttpStatus.valueOf(reply.status()));
         reply.headers().forEach(response::header);
         if (reply.body() != null) {
@@ -106,17 +99,10 @@ final class McpController {
         return response;
     }
 
-    /** The configured budget, shortened on Lambda to the invocation's remaining time less a reserve. */
-    private Deadline deadline() {
-        Duration limit = budget;
+    /** On Lambda, the invocation's remaining time (its Context is registered per invocation); else null. */
+    private Duration lambdaTimeLeft() {
         Optional<Context> lambda = context.findBean(Context.class);
-        if (lambda.isPresent()) {
-            Duration remaining = Duration.ofMillis(lambda.get().getRemainingTimeInMillis()).minus(LAMBDA_RESERVE);
-            if (remaining.compareTo(limit) < 0) {
-                limit = remaining.isNegative() ? Duration.ZERO : remaining;
-            }
-        }
-        return Deadline.in(limit);
+        return lambda.map(invocation -> Duration.ofMillis(invocation.getRemainingTimeInMillis())).orElse(null);
     }
 
     /** API Gateway's request id on Lambda, so logs and error replies can be matched; a new one locally. */

@@ -14,12 +14,15 @@ import io.modelcontextprotocol.spec.ProtocolVersions;
 import io.qcmcp.app.observability.RequestObserver;
 import io.qcmcp.app.tools.ToolCatalog;
 import io.qcmcp.app.tools.server.ReadInfraHealth;
+import io.qcmcp.client.Deadline;
+import io.qcmcp.client.QuantConnectConfiguration;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,6 +41,8 @@ public final class McpEndpoint {
             ProtocolVersions.MCP_2025_03_26, ProtocolVersions.MCP_2025_06_18, ProtocolVersions.MCP_2025_11_25);
 
     private static final Logger LOG = LoggerFactory.getLogger(McpEndpoint.class);
+    /** Kept back from a Lambda's remaining time, to answer before the function is cut. */
+    static final Duration LAMBDA_RESERVE = Duration.ofMillis(1500);
 
     private final McpJsonMapper mapper;
     private final McpStatelessServerHandler handler;
@@ -45,10 +50,12 @@ public final class McpEndpoint {
     private final HttpGate gate;
     private final JsonRpcReader reader;
     private final RequestObserver observer;
+    private final Duration budget;
 
     McpEndpoint(ToolCatalog catalog, ReadInfraHealth health, HttpGate gate, McpServerConfiguration configuration,
-                RequestObserver observer, ObjectMapper json) {
+                QuantConnectConfiguration quantConnect, RequestObserver observer, ObjectMapper json) {
         this.observer = observer;
+        this.budget = quantConnect.requestBudget();
         this.health = health;
         this.gate = gate;
         this.mapper = new JacksonMcpJsonMapper(json);
@@ -95,7 +102,7 @@ public final class McpEndpoint {
             return new Outcome(invalid.reply(), "invalid", null, false);
         }
         McpTransportContext context = McpTransportContext.create(Map.of("requestId", http.requestId(),
-                "deadline", http.deadline()));
+                "deadline", deadline(http)));
         if (read instanceof JsonRpcReader.Notification notification) {
             handler.handleNotification(context, notification.notification()).block();
             return new Outcome(McpReply.accepted(), notification.notification().method(), null, true);
@@ -127,6 +134,18 @@ public final class McpEndpoint {
         boolean success = response.error() == null && !(response.result() instanceof McpSchema.CallToolResult result
                 && Boolean.TRUE.equals(result.isError()));
         return new Outcome(McpReply.json(status, write(response)), request.method(), tool, success);
+    }
+
+    /** The configured budget, shortened on Lambda to the invocation's remaining time less a reserve. */
+    Deadline deadline(McpRequest request) {
+        Duration limit = budget;
+        if (request.timeLeft() != null) {
+            Duration left = request.timeLeft().minus(LAMBDA_RESERVE);
+            if (left.compareTo(limit) < 0) {
+                limit = left.isNegative() ? Duration.ZERO : left;
+            }
+        }
+        return Deadline.in(limit);
     }
 
     @SuppressWarnings("unchecked")

@@ -1,7 +1,6 @@
 package io.qcmcp.app.mcp;
 
-import io.qcmcp.client.Deadline;
-
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 
@@ -12,10 +11,10 @@ import java.util.Map;
  * @param headers header values by lower-case name
  * @param body raw body, empty when none
  * @param requestId id for logs and error replies (API Gateway's on Lambda, generated locally)
- * @param deadline when the answer must be ready (QuantConnect calls end before it)
+ * @param timeLeft on Lambda, the invocation's remaining time; null elsewhere
  */
 public record McpRequest(String method, Map<String, String> headers, byte[] body, String requestId,
-                         Deadline deadline) {
+                         Duration timeLeft) {
 
     public String header(String name) {
         return headers.get(name.toLowerCase(Locale.ROOT));

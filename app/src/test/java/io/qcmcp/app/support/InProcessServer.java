@@ -34,8 +34,7 @@ public final class InProcessServer implements AutoCloseable {
             String body = JSON.writeValueAsString(Map.of("jsonrpc", "2.0", "id", nextId++, "method", method,
                     "params", params));
             McpReply reply = endpoint.handle(new McpRequest("POST", Map.of("content-type", "application/json"),
-                    body.getBytes(java.nio.charset.StandardCharsets.UTF_8), "test-" + nextId,
-                    io.qcmcp.client.Deadline.in(java.time.Duration.ofSeconds(25))));
+                    body.getBytes(java.nio.charset.StandardCharsets.UTF_8), "test-" + nextId, null));
             return JSON.readTree(reply.body());
         } catch (IOException e) {
             throw new UncheckedIOException(e);

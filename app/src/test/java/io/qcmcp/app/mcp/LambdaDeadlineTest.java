@@ -1,0 +1,48 @@
+package io.qcmcp.app.mcp;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import io.qcmcp.app.support.FakeQuantConnect;
+import io.qcmcp.app.support.LambdaHandler;
+import io.qcmcp.app.support.TestLambdaContext;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class LambdaDeadlineTest {
+
+    @Test
+    @DisplayName("On Lambda the deadline is the invocation's remaining time less a reserve, so a slow QuantConnect "
+            + "still gets a tool error before the function is cut")
+    void remainingTimeShortensTheBudget() throws Exception {
+        WireMockServer qc = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+        qc.start();
+        qc.stubFor(post(urlEqualTo("/api/v2/account/read")).willReturn(okJson("{\"success\":true}").withFixedDelay(8000)));
+        try (LambdaHandler lambda = new LambdaHandler(Map.of("quantconnect.api-url", qc.baseUrl() + "/api/v2",
+                "quantconnect.user-id", FakeQuantConnect.USER_ID, "quantconnect.api-token", FakeQuantConnect.API_TOKEN))) {
+            long start = System.nanoTime();
+            APIGatewayProxyResponseEvent response = lambda.handle(LambdaHandler.event("POST",
+                    Map.of("Content-Type", "application/json", "Accept", "application/json"),
+                    "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"read_account\"}}"),
+                    new TestLambdaContext(3000));
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertEquals(200, response.getStatusCode());
+            JsonNode result = new ObjectMapper().readTree(response.getBody()).get("result");
+            assertTrue(result.get("isError").asBoolean());
+            assertTrue(result.at("/content/0/text").asText().contains("/account/read"), result.toString());
+            assertTrue(millis < 2500, "answered in " + millis + " ms, inside the 3 s the invocation had");
+        } finally {
+            qc.stop();
+        }
+    }
+}

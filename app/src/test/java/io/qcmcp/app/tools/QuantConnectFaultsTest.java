@@ -1,0 +1,171 @@
+package io.qcmcp.app.tools;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import io.qcmcp.app.support.FakeQuantConnect;
+import io.qcmcp.app.support.InProcessServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static io.qcmcp.app.support.Fixtures.qc;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * QuantConnect having a bad minute: every fault class ends in a clean tool result within the request budget,
+ * safe operations are retried, and a create is never sent twice.
+ */
+class QuantConnectFaultsTest {
+
+    private static final String BASE = "/api/v2";
+    private static final long BUDGET_MILLIS = 3000;
+    private static WireMockServer qc;
+    private static InProcessServer server;
+
+    @BeforeAll
+    static void start() {
+        qc = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+        qc.start();
+        server = new InProcessServer(Map.of("quantconnect.api-url", qc.baseUrl() + BASE,
+                "quantconnect.user-id", FakeQuantConnect.USER_ID, "quantconnect.api-token", FakeQuantConnect.API_TOKEN,
+                "quantconnect.request-budget", BUDGET_MILLIS + "ms", "quantconnect.read-timeout", "2s"));
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+        qc.stop();
+    }
+
+    @AfterEach
+    void resetFake() {
+        qc.resetAll();
+    }
+
+    private static int calls(String path) {
+        return qc.findAll(postRequestedFor(urlEqualTo(BASE + path))).size();
+    }
+
+    /** Calls read_account and checks it ended in an error within the budget. */
+    private static String failedRead() {
+        long start = System.nanoTime();
+        JsonNode result = server.call("read_account", Map.of());
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(result.get("isError").asBoolean(), result.toString());
+        assertTrue(millis < BUDGET_MILLIS + 1000, "ended in " + millis + " ms");
+        String text = result.at("/content/0/text").asText();
+        assertTrue(text.contains("/account/read"), "names the endpoint: " + text);
+        assertFalse(text.contains("Exception") || text.contains("at io."), text);
+        return text;
+    }
+
+    @Test
+    @DisplayName("A delay past the budget ends with an error saying the endpoint did not answer in time")
+    void delayPastBudget() {
+        qc.stubFor(post(urlEqualTo(BASE + "/account/read")).willReturn(okJson(qc("read_account.json")).withFixedDelay(6000)));
+        assertTrue(failedRead().contains("did not answer"));
+    }
+
+    @Test
+    @DisplayName("A slow dribbling body past the budget ends in time too")
+    void dribblingBody() {
+        qc.stubFor(post(urlEqualTo(BASE + "/account/read"))
+                .willReturn(okJson(qc("read_account.json")).withChunkedDribbleDelay(20, 8000)));
+        failedRead();
+    }
+
+    @Test
+    @DisplayName("A reset connection is retried for a read, then reported")
+    void connectionReset() {
+        qc.stubFor(post(urlEqualTo(BASE + "/account/read")).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+        String text = failedRead();
+        assertTrue(text.contains("connection") && text.contains("attempts"), text);
+        assertTrue(calls("/account/read") > 1, "retried");
+    }
+
+    @Test
+    @DisplayName("Malformed and truncated JSON are reported as such")
+    void malformedAndTruncated() {
+        qc.stubFor(post(urlEqualTo(BASE + "/account/read")).willReturn(okJson("{\"success\":true,\"credit")));
+        assertTrue(failedRead().contains("malformed or truncated"));
+        qc.stubFor(post(urlEqualTo(BASE + "/account/read")).willReturn(aResponse().withFault(Fault.MALFORMED_RESPONSE_CHUNK)));
+        failedRead();
+    }
+
+    @Test
+    @DisplayName("500, 502 and 503 HTML pages are retried for a read and reported as HTTP errors")
+    void htmlErrorPages() {
+        for (int status : new int[] {500, 502, 503}) {
+            qc.resetAll();
+            qc.stubFor(post(urlEqualTo(BASE + "/account/read")).willReturn(aResponse().withStatus(status)
+                    .withHeader("Content-Type", "text/html").withBody("<html><body><h1>" + status + " Bad Gateway</h1></body></html>")));
+            String text = failedRead();
+            assertTrue(text.contains("HTTP " + status) && text.contains("HTML"), text);
+            assertEquals(3, calls("/account/read"), "three attempts for a read");
+        }
+    }
+
+    @Test
+    @DisplayName("429 with Retry-After is honoured, and the retry succeeds")
+    void tooManyRequests() {
+        qc.stubFor(post(urlEqualTo(BASE + "/account/read")).inScenario("429").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "1")).willSetStateTo("open"));
+        qc.stubFor(post(urlEqualTo(BASE + "/account/read")).inScenario("429").whenScenarioStateIs("open")
+                .willReturn(okJson(qc("read_account.json"))));
+        long start = System.nanoTime();
+        JsonNode result = server.call("read_account", Map.of());
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertFalse(result.get("isError").asBoolean(), result.toString());
+        assertTrue(millis >= 1000, "waited as Retry-After asked: " + millis + " ms");
+        assertEquals(2, calls("/account/read"));
+    }
+
+    @Test
+    @DisplayName("503 then 200: the retry of a read succeeds")
+    void retrySucceeds() {
+        qc.stubFor(post(urlEqualTo(BASE + "/account/read")).inScenario("flaky").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(503)).willSetStateTo("up"));
+        qc.stubFor(post(urlEqualTo(BASE + "/account/read")).inScenario("flaky").whenScenarioStateIs("up")
+                .willReturn(okJson(qc("read_account.json"))));
+        JsonNode result = server.call("read_account", Map.of());
+        assertFalse(result.get("isError").asBoolean(), result.toString());
+        assertEquals(1234.56, result.at("/structuredContent/creditBalance").asDouble());
+        assertEquals(2, calls("/account/read"));
+    }
+
+    @Test
+    @DisplayName("A create that failed after QuantConnect processed it is not sent again")
+    void createNotRepeated() {
+        qc.stubFor(post(urlEqualTo(BASE + "/projects/create")).willReturn(aResponse().withStatus(502)
+                .withHeader("Content-Type", "text/html").withBody("<html>Bad Gateway</html>")));
+        JsonNode result = server.call("create_project", Map.of("name", "Momentum", "language", "Py"));
+        assertTrue(result.get("isError").asBoolean());
+        assertTrue(result.at("/content/0/text").asText().contains("HTTP 502"));
+        assertEquals(1, calls("/projects/create"), "a create is sent once");
+        qc.stubFor(post(urlEqualTo(BASE + "/projects/create")).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+        server.call("create_project", Map.of("name", "Momentum", "language", "Py"));
+        assertEquals(2, calls("/projects/create"), "still once per call after a reset");
+    }
+
+    @Test
+    @DisplayName("HTTP 401 says the credentials were rejected and where they come from")
+    void unauthorized() {
+        qc.stubFor(post(urlEqualTo(BASE + "/account/read")).willReturn(aResponse().withStatus(401)));
+        String text = failedRead();
+        assertTrue(text.contains("rejected the credentials") && text.contains("QUANTCONNECT_USER_ID"), text);
+    }
+}
