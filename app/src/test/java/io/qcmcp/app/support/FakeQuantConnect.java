@@ -65,6 +65,17 @@ public final class FakeQuantConnect implements AutoCloseable {
                 .willReturn(okJson(responseJson)));
     }
 
+    /** Answers {@code responseJson} to a signed multipart POST on {@code path} holding exactly these parts. */
+    public void answerMultipart(String path, Map<String, String> parts, String responseJson) {
+        com.github.tomakehurst.wiremock.client.MappingBuilder stub = post(urlEqualTo(BASE_PATH + path)).atPriority(1)
+                .andMatching(FakeQuantConnect::goodSignature)
+                .withHeader("Content-Type", com.github.tomakehurst.wiremock.client.WireMock.containing("multipart/form-data"));
+        parts.forEach((name, value) -> stub.withMultipartRequestBody(
+                com.github.tomakehurst.wiremock.client.WireMock.aMultipart().withName(name)
+                        .withBody(com.github.tomakehurst.wiremock.client.WireMock.equalTo(value))));
+        server.stubFor(stub.willReturn(okJson(responseJson)));
+    }
+
     /** Answers a correctly signed POST on {@code path}, whatever its body, with HTTP status and raw body. */
     public void answerRaw(String path, int status, String contentType, String body) {
         server.stubFor(post(urlEqualTo(BASE_PATH + path)).atPriority(1)

@@ -1,0 +1,106 @@
+package io.qcmcp.app.tools;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.qcmcp.app.support.InProcessServer;
+import io.qcmcp.client.Operation;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * docs/tools.md is generated from tools/list; this test fails when it is stale. Regenerate with
+ * {@code mvn -pl app -am test -Dtest=ToolsDocTest -Dsurefire.failIfNoSpecifiedTests=false -Dtools.docs.update=true}.
+ */
+class ToolsDocTest {
+
+    static final Path DOC = Path.of("..", "docs", "tools.md");
+
+    @Test
+    @DisplayName("docs/tools.md matches the server's tools/list")
+    void docIsCurrent() throws Exception {
+        String expected;
+        try (InProcessServer server = new InProcessServer(Map.of())) {
+            Map<String, Boolean> retrySafe = new HashMap<>();
+            server.context().getBeansOfType(Operation.class).forEach(op -> retrySafe.put(op.name(), op.retrySafe()));
+            retrySafe.put("read_backtest_reduced", true);
+            expected = render(server.tools(), retrySafe);
+        }
+        if (Boolean.getBoolean("tools.docs.update")) {
+            Files.createDirectories(DOC.getParent());
+            Files.writeString(DOC, expected, StandardCharsets.UTF_8);
+        }
+        assertTrue(Files.exists(DOC), "docs/tools.md is missing: run with -Dtools.docs.update=true");
+        assertEquals(expected, Files.readString(DOC, StandardCharsets.UTF_8),
+                "docs/tools.md is stale: run with -Dtools.docs.update=true");
+    }
+
+    static String render(JsonNode tools, Map<String, Boolean> retrySafe) {
+        StringBuilder doc = new StringBuilder();
+        doc.append("# Tools\n\n")
+                .append("Generated from the server's `tools/list` by `ToolsDocTest`; do not edit by hand. ")
+                .append(tools.size()).append(" tools.\n\n")
+                .append("Annotations: **RO** read-only, **D** destructive, **I** idempotent, **W** open world ")
+                .append("(calls QuantConnect).\n\n")
+                .append("Retries: a QuantConnect call that fails on a dropped connection, a 5xx or a 429 is retried ")
+                .append("(backoff with jitter, `Retry-After` honoured, inside the request's deadline) only when ")
+                .append("repeating it cannot do anything twice: reads and idempotent writes. Creates, live trading ")
+                .append("and commands are sent once, because a failed attempt may already have been processed; ")
+                .append("check with a read before trying again.\n\n")
+                .append("| Tool | Annotations | Retried | Title |\n|---|---|---|---|\n");
+        for (JsonNode tool : tools) {
+            String name = tool.get("name").asText();
+            JsonNode a = tool.get("annotations");
+            String annotations = (a.path("readOnlyHint").asBoolean() ? "RO " : "")
+                    + (a.path("destructiveHint").asBoolean() ? "D " : "")
+                    + (a.path("idempotentHint").asBoolean() ? "I " : "")
+                    + (a.path("openWorldHint").asBoolean() ? "W" : "");
+            String retried = !retrySafe.containsKey(name) ? "no call" : retrySafe.get(name) ? "yes" : "no";
+            doc.append("| [`").append(name).append("`](#").append(name).append(") | ").append(annotations.strip())
+                    .append(" | ").append(retried).append(" | ").append(cell(tool.get("title").asText())).append(" |\n");
+        }
+        for (JsonNode tool : tools) {
+            doc.append("\n## ").append(tool.get("name").asText()).append("\n\n")
+                    .append(tool.get("description").asText()).append("\n\n");
+            JsonNode schema = tool.get("inputSchema");
+            Set<String> required = new HashSet<>();
+            schema.path("required").forEach(r -> required.add(r.asText()));
+            Iterator<Map.Entry<String, JsonNode>> properties = schema.path("properties").fields();
+            if (!properties.hasNext()) {
+                doc.append("No arguments.\n");
+                continue;
+            }
+            doc.append("| Argument | Type | Required | Description |\n|---|---|---|---|\n");
+            while (properties.hasNext()) {
+                Map.Entry<String, JsonNode> property = properties.next();
+                JsonNode p = property.getValue();
+                String type = p.path("type").asText();
+                if (p.has("enum")) {
+                    StringBuilder values = new StringBuilder();
+                    p.get("enum").forEach(v -> values.append(values.length() == 0 ? "" : ", ").append(v.asText()));
+                    type += " (" + values + ")";
+                } else if (p.has("items")) {
+                    type += " of " + p.at("/items/type").asText();
+                }
+                doc.append("| `").append(property.getKey()).append("` | ").append(cell(type)).append(" | ")
+                        .append(required.contains(property.getKey()) ? "yes" : "no").append(" | ")
+                        .append(cell(p.path("description").asText())).append(" |\n");
+            }
+        }
+        return doc.toString();
+    }
+
+    private static String cell(String text) {
+        return text.replace("|", "\\|").replace("\n", " ");
+    }
+}
