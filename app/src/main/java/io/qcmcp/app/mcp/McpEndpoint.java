@@ -66,6 +66,7 @@ public final class McpEndpoint {
                 .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build())
                 .instructions(Instructions.TEXT)
                 .jsonMapper(mapper)
+                .jsonSchemaValidator(new ArgumentValidator())
                 .immediateExecution(true)
                 .tools(catalog.specifications())
                 .build();

@@ -1,0 +1,151 @@
+package io.qcmcp.app.mcp;
+
+import io.modelcontextprotocol.json.schema.JsonSchemaValidator;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Checks tool arguments against the tool's input schema, for exactly the subset of JSON Schema the tools use
+ * (type, properties, required, additionalProperties, enum, minimum, maximum, items). Each problem names the
+ * argument, in words an assistant can act on. It replaces the SDK's general validator, whose meta-schema
+ * checks at start cost the cold start far more than this does at each call.
+ */
+final class ArgumentValidator implements JsonSchemaValidator {
+
+    static final Set<String> KEYWORDS = Set.of("type", "description", "properties", "required",
+            "additionalProperties", "enum", "minimum", "maximum", "items", "title", "default", "$schema");
+
+    @Override
+    public ValidationResponse validate(Map<String, Object> schema, Object value) {
+        List<String> problems = new ArrayList<>();
+        check("arguments", schema, value, problems);
+        return problems.isEmpty() ? ValidationResponse.asValid(null)
+                : ValidationResponse.asInvalid(String.join("; ", problems));
+    }
+
+    @Override
+    public ValidationResponse validateSchema(Map<String, Object> schema) {
+        List<String> problems = new ArrayList<>();
+        checkSchema("schema", schema, problems);
+        return problems.isEmpty() ? ValidationResponse.asValid(null)
+                : ValidationResponse.asInvalid(String.join("; ", problems));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void checkSchema(String where, Map<String, Object> schema, List<String> problems) {
+        for (String keyword : schema.keySet()) {
+            if (!KEYWORDS.contains(keyword)) {
+                problems.add(where + " uses " + keyword + ", outside the supported subset");
+            }
+        }
+        if (schema.get("properties") instanceof Map<?, ?> properties) {
+            properties.forEach((name, property) -> {
+                if (property instanceof Map<?, ?> map) {
+                    checkSchema(where + "." + name, (Map<String, Object>) map, problems);
+                }
+            });
+        }
+        if (schema.get("items") instanceof Map<?, ?> items) {
+            checkSchema(where + "[]", (Map<String, Object>) items, problems);
+        }
+        if (schema.get("additionalProperties") instanceof Map<?, ?> values) {
+            checkSchema(where + "{}", (Map<String, Object>) values, problems);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void check(String name, Map<String, Object> schema, Object value, List<String> problems) {
+        Object type = schema.get("type");
+        if (type instanceof String expected && !matches(expected, value)) {
+            problems.add(name + " must be " + article(expected) + " (got " + describe(value) + ")");
+            return;
+        }
+        if (schema.get("enum") instanceof List<?> allowed && !allowed.contains(value)) {
+            problems.add(name + " must be one of " + allowed + " (got " + describe(value) + ")");
+            return;
+        }
+        if (value instanceof Number number) {
+            if (schema.get("minimum") instanceof Number minimum && number.doubleValue() < minimum.doubleValue()) {
+                problems.add(name + " must be at least " + minimum);
+            }
+            if (schema.get("maximum") instanceof Number maximum && number.doubleValue() > maximum.doubleValue()) {
+                problems.add(name + " must be at most " + maximum);
+            }
+        }
+        if (value instanceof Map<?, ?> object) {
+            String prefix = "arguments".equals(name) ? "" : name + ".";
+            Map<String, Object> properties = schema.get("properties") instanceof Map<?, ?> p
+                    ? (Map<String, Object>) p : Map.of();
+            if (schema.get("required") instanceof List<?> required) {
+                for (Object field : required) {
+                    if (!object.containsKey(field) || object.get(field) == null) {
+                        problems.add(prefix + field + " is required");
+                    }
+                }
+            }
+            Object additional = schema.get("additionalProperties");
+            object.forEach((field, fieldValue) -> {
+                String path = prefix + field;
+                if (properties.get(field) instanceof Map<?, ?> property) {
+                    if (fieldValue != null) {
+                        check(path, (Map<String, Object>) property, fieldValue, problems);
+                    }
+                } else if (Boolean.FALSE.equals(additional)) {
+                    problems.add(path + " is not an argument of this tool" + (properties.isEmpty() ? ""
+                            : " (it takes " + String.join(", ", properties.keySet()) + ")"));
+                } else if (additional instanceof Map<?, ?> values && fieldValue != null) {
+                    check(path, (Map<String, Object>) values, fieldValue, problems);
+                }
+            });
+        }
+        if (value instanceof List<?> list && schema.get("items") instanceof Map<?, ?> items) {
+            for (int i = 0; i < list.size(); i++) {
+                check(name + "[" + i + "]", (Map<String, Object>) items, list.get(i), problems);
+            }
+        }
+    }
+
+    private static boolean matches(String type, Object value) {
+        return switch (type) {
+            case "object" -> value instanceof Map;
+            case "array" -> value instanceof List;
+            case "string" -> value instanceof String;
+            case "boolean" -> value instanceof Boolean;
+            case "integer" -> value instanceof Integer || value instanceof Long || value instanceof java.math.BigInteger
+                    || (value instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())
+                    && !Double.isInfinite(n.doubleValue()));
+            case "number" -> value instanceof Number;
+            case "null" -> value == null;
+            default -> true;
+        };
+    }
+
+    private static String article(String type) {
+        return switch (type) {
+            case "object", "array", "integer" -> "an " + type;
+            default -> "a " + type;
+        };
+    }
+
+    private static String describe(Object value) {
+        if (value == null) {
+            return "null";
+        }
+        if (value instanceof Map) {
+            return "an object";
+        }
+        if (value instanceof List) {
+            return "an array";
+        }
+        if (value instanceof String) {
+            return "a string";
+        }
+        if (value instanceof Boolean) {
+            return "a boolean";
+        }
+        return value instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue()) ? "an integer" : "a number";
+    }
+}
