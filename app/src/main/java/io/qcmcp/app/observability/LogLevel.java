@@ -4,7 +4,7 @@ import ch.qos.logback.core.PropertyDefinerBase;
 
 import java.util.Locale;
 
-/** The log level: DEBUG when {@code DEBUG=true} or {@code LOG_LEVEL=debug}, else {@code LOG_LEVEL}, else INFO. */
+/** The log level (read by {@link LoggingConfigurator}): DEBUG when {@code DEBUG=true} or {@code LOG_LEVEL=debug}, else {@code LOG_LEVEL}, else INFO. */
 public final class LogLevel extends PropertyDefinerBase {
 
     @Override
