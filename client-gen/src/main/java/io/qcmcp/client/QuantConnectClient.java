@@ -92,13 +92,12 @@ public final class QuantConnectClient {
         for (String property : operation.serverFills()) {
             body.put(property, serverValues.get(property));
         }
-        byte[] bytes;
+        Object bytes;
         String contentType;
         try {
             if (operation.multipart()) {
-                MultipartBody multipart = MultipartBody.of(operation.input(), body);
-                bytes = multipart.bytes();
-                contentType = multipart.contentType();
+                bytes = MultipartBody.of(operation.input(), body);
+                contentType = MediaType.MULTIPART_FORM_DATA;
             } else {
                 bytes = json.writeValueAsBytes(body);
                 contentType = MediaType.APPLICATION_JSON;
@@ -127,7 +126,7 @@ public final class QuantConnectClient {
         return response;
     }
 
-    private QuantConnectResponse attempts(Operation operation, byte[] body, String contentType,
+    private QuantConnectResponse attempts(Operation operation, Object body, String contentType,
                                           Credentials credentials, Deadline deadline) {
         int attempt = 0;
         while (true) {
@@ -159,10 +158,10 @@ public final class QuantConnectClient {
         }
     }
 
-    private Outcome send(Operation operation, byte[] body, String contentType, Credentials credentials,
+    private Outcome send(Operation operation, Object body, String contentType, Credentials credentials,
                          Duration timeout) {
         long timestamp = clock.instant().getEpochSecond();
-        MutableHttpRequest<byte[]> request = HttpRequest.POST(configuration.endpoint(operation.path()), body)
+        MutableHttpRequest<Object> request = HttpRequest.POST(configuration.endpoint(operation.path()), body)
                 .contentType(contentType)
                 .accept(MediaType.APPLICATION_JSON_TYPE)
                 .header(RequestSigner.TIMESTAMP_HEADER, Long.toString(timestamp))

@@ -29,9 +29,13 @@ public final class RequestObserver {
     private final PrintStream out;
     private final JsonFactory json = new JsonFactory();
 
+    /**
+     * @param emf {@code qcmcp.metrics.emf}: true or false; when unset, on exactly when running on Lambda
+     */
     @Inject
-    RequestObserver(@Value("${qcmcp.metrics.emf:${AWS_LAMBDA_FUNCTION_NAME:}}") String emf) {
-        this(!emf.isBlank() && !"false".equalsIgnoreCase(emf), System.out);
+    RequestObserver(@Value("${qcmcp.metrics.emf:}") String emf) {
+        this(emf.isBlank() ? System.getenv("AWS_LAMBDA_FUNCTION_NAME") != null : Boolean.parseBoolean(emf.strip()),
+                System.out);
     }
 
     RequestObserver(boolean emf, PrintStream out) {

@@ -82,7 +82,8 @@ class McpClientWorkflowTest implements TestPropertyProvider {
         quantConnect.answer("/projects/create", "{\"name\":\"Momentum\",\"language\":\"Py\"}", qc("create_project.json"));
         quantConnect.answer("/projects/read", "{\"projectId\":2134567}", qc("read_project.json"));
         quantConnect.answer("/files/create",
-                "{\"projectId\":2134567,\"name\":\"alpha.py\",\"content\":\"from AlgorithmImports import *\\n\"}",
+                "{\"projectId\":2134567,\"name\":\"alpha.py\",\"content\":\"from AlgorithmImports import *\\n\","
+                        + "\"codeSourceId\":\"quant-connect-mcp\"}",
                 qc("create_file.json"));
         quantConnect.answer("/compile/create", "{\"projectId\":2134567}", qc("create_compile.json"));
         quantConnect.answer("/compile/read", "{\"projectId\":2134567,\"compileId\":\"" + COMPILE_ID + "\"}",

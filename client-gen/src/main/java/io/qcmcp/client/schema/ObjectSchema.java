@@ -19,10 +19,12 @@ public final class ObjectSchema {
 
     private final Map<String, Property> properties;
     private final Set<String> required;
+    private final String description;
 
-    private ObjectSchema(Map<String, Property> properties, Set<String> required) {
+    private ObjectSchema(Map<String, Property> properties, Set<String> required, String description) {
         this.properties = Collections.unmodifiableMap(properties);
         this.required = Collections.unmodifiableSet(required);
+        this.description = description;
     }
 
     public static Builder builder() {
@@ -47,7 +49,12 @@ public final class ObjectSchema {
             }
             req.remove(name);
         }
-        return new ObjectSchema(props, req);
+        return new ObjectSchema(props, req, description);
+    }
+
+    /** What the schema describes, from the spec; empty when it says nothing. */
+    public String description() {
+        return description;
     }
 
     /** The same schema with the named properties required as well. */
@@ -59,7 +66,7 @@ public final class ObjectSchema {
             }
             req.add(name);
         }
-        return new ObjectSchema(properties, req);
+        return new ObjectSchema(properties, req, description);
     }
 
     /** A closed JSON Schema object: a tool's arguments may hold only the listed properties. */
@@ -80,6 +87,12 @@ public final class ObjectSchema {
     public static final class Builder {
         private final Map<String, Property> properties = new LinkedHashMap<>();
         private final Set<String> required = new LinkedHashSet<>();
+        private String description = "";
+
+        public Builder description(String text) {
+            this.description = text == null ? "" : text.strip();
+            return this;
+        }
 
         public Builder property(String name, Property property, boolean isRequired) {
             properties.put(name, property);
@@ -95,7 +108,7 @@ public final class ObjectSchema {
         }
 
         public ObjectSchema build() {
-            return new ObjectSchema(new LinkedHashMap<>(properties), new LinkedHashSet<>(required));
+            return new ObjectSchema(new LinkedHashMap<>(properties), new LinkedHashSet<>(required), description);
         }
     }
 }

@@ -97,6 +97,8 @@ public final class Property {
         }
         if (description != null && !description.isEmpty()) {
             json.put("description", description);
+        } else if (object != null && !object.description().isEmpty()) {
+            json.put("description", object.description());
         }
         if (enumValues != null) {
             json.put("enum", enumValues);
