@@ -76,6 +76,13 @@ public final class FakeQuantConnect implements AutoCloseable {
         server.stubFor(stub.willReturn(okJson(responseJson)));
     }
 
+    /** Answers a correctly signed POST on {@code path} with a 302 to {@code location}, as brokerage sign-in does. */
+    public void answerRedirect(String path, String location) {
+        server.stubFor(post(urlEqualTo(BASE_PATH + path)).atPriority(1)
+                .andMatching(FakeQuantConnect::goodSignature)
+                .willReturn(aResponse().withStatus(302).withHeader("Location", location)));
+    }
+
     /** Answers a correctly signed POST on {@code path}, whatever its body, with HTTP status and raw body. */
     public void answerRaw(String path, int status, String contentType, String body) {
         server.stubFor(post(urlEqualTo(BASE_PATH + path)).atPriority(1)

@@ -1,0 +1,35 @@
+package io.qcmcp.app.tools;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.qcmcp.app.support.FakeQuantConnect;
+import io.qcmcp.app.support.InProcessServer;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+class BrokerageAuthorizationTest {
+
+    @Test
+    @DisplayName("Brokerage sign-in is two stateless steps: the start returns QuantConnect's redirect URL at once, "
+            + "the second reads the result")
+    void twoSteps() {
+        String signIn = "https://auth.example-broker.test/authorize?client_id=qc&state=abc123";
+        try (FakeQuantConnect quantConnect = new FakeQuantConnect();
+             InProcessServer server = new InProcessServer(quantConnect.properties())) {
+            quantConnect.answerRedirect("/live/auth0/authorize", signIn);
+            quantConnect.answer("/live/auth0/read", "{\"brokerage\":\"alpaca\"}",
+                    "{\"authorization\":{\"alpaca-access-token\":\"t-1\"},\"success\":true,\"errors\":[]}");
+            JsonNode start = server.call("authorize_connection", Map.of("brokerage", "alpaca"));
+            assertFalse(start.get("isError").asBoolean(), start.toString());
+            assertEquals(signIn, start.at("/structuredContent/url").asText());
+            assertEquals(0, quantConnect.requestCount() - quantConnect.requests("/live/auth0/authorize").size(),
+                    "the redirect is not followed");
+            JsonNode read = server.call("read_connection_authorization", Map.of("brokerage", "alpaca"));
+            assertFalse(read.get("isError").asBoolean(), read.toString());
+        }
+    }
+}
