@@ -17,6 +17,9 @@ import io.micronaut.http.client.exceptions.ReadTimeoutException;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Hooks;
 import reactor.core.publisher.Mono;
 
 import java.io.IOException;
@@ -37,6 +40,8 @@ import java.util.concurrent.TimeoutException;
  */
 @Singleton
 public final class QuantConnectClient {
+
+    private static final Logger LOG = LoggerFactory.getLogger(QuantConnectClient.class);
 
     private static final TypeReference<Map<String, Object>> JSON_OBJECT = new TypeReference<>() { };
     private static final Argument<byte[]> BYTES = Argument.of(byte[].class);
@@ -290,6 +295,11 @@ public final class QuantConnectClient {
                     config.setReadTimeout(configuration.readTimeout());
                     config.setFollowRedirects(false);
                     client = HttpClient.create(null, config);
+                    // A call given up on (deadline reached) still ends later inside the client, with an error
+                    // nobody is left to receive; Reactor would log each one as an ERROR with a stack trace.
+                    // The caller already reported the timeout, so these are expected: debug only.
+                    Hooks.onErrorDropped(dropped -> LOG.debug("QuantConnect call ended after it was given up: {}",
+                            dropped.getClass().getSimpleName()));
                     http = client;
                 }
             }

@@ -1,8 +1,6 @@
 package io.qcmcp.app.mcp;
 
-import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
-import io.micronaut.context.ApplicationContext;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpMethod;
 import io.micronaut.http.HttpRequest;
@@ -22,12 +20,11 @@ import io.micronaut.http.annotation.Put;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.servlet.http.ServletHttpRequest;
+import io.qcmcp.app.aws.LambdaInvocation;
 
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -41,11 +38,11 @@ final class McpController {
     private static final byte[] EMPTY = new byte[0];
 
     private final McpEndpoint endpoint;
-    private final ApplicationContext context;
+    private final LambdaInvocation invocation;
 
-    McpController(McpEndpoint endpoint, ApplicationContext context) {
+    McpController(McpEndpoint endpoint, LambdaInvocation invocation) {
         this.endpoint = endpoint;
-        this.context = context;
+        this.invocation = invocation;
     }
 
     @Post(consumes = MediaType.ALL, produces = MediaType.ALL)
@@ -90,19 +87,13 @@ final class McpController {
                 headers.put(name.toLowerCase(Locale.ROOT), String.join(", ", values)));
         McpReply reply = endpoint.handle(new McpRequest(request.getMethod() == HttpMethod.CUSTOM
                 ? request.getMethodName() : request.getMethod().name(), headers,
-                body == null ? EMPTY : body, requestId(request), lambdaTimeLeft()));
+                body == null ? EMPTY : body, requestId(request), invocation.timeLeft()));
         MutableHttpResponse<String> response = HttpResponse.status(HttpStatus.valueOf(reply.status()));
         reply.headers().forEach(response::header);
         if (reply.body() != null) {
             response.body(reply.body()).contentType(MediaType.APPLICATION_JSON_TYPE);
         }
         return response;
-    }
-
-    /** On Lambda, the invocation's remaining time (its Context is registered per invocation); else null. */
-    private Duration lambdaTimeLeft() {
-        Optional<Context> lambda = context.findBean(Context.class);
-        return lambda.map(invocation -> Duration.ofMillis(invocation.getRemainingTimeInMillis())).orElse(null);
     }
 
     /** API Gateway's request id on Lambda, so logs and error replies can be matched; a new one locally. */

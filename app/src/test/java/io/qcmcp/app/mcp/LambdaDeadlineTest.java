@@ -1,5 +1,7 @@
 package io.qcmcp.app.mcp;
 
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -30,6 +32,8 @@ class LambdaDeadlineTest {
         qc.stubFor(post(urlEqualTo("/api/v2/account/read")).willReturn(okJson("{\"success\":true}").withFixedDelay(8000)));
         try (LambdaHandler lambda = new LambdaHandler(Map.of("quantconnect.api-url", qc.baseUrl() + "/api/v2",
                 "quantconnect.user-id", FakeQuantConnect.USER_ID, "quantconnect.api-token", FakeQuantConnect.API_TOKEN))) {
+            lambda.handle(LambdaHandler.event("POST", Map.of("Content-Type", "application/json", "Accept",
+                    "application/json"), "{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"ping\"}"), new TestLambdaContext(30_000));
             long start = System.nanoTime();
             APIGatewayProxyResponseEvent response = lambda.handle(LambdaHandler.event("POST",
                     Map.of("Content-Type", "application/json", "Accept", "application/json"),
@@ -43,6 +47,20 @@ class LambdaDeadlineTest {
             assertTrue(millis < 2500, "answered in " + millis + " ms, inside the 3 s the invocation had");
         } finally {
             qc.stop();
+        }
+    }
+
+    @Test
+    @DisplayName("Invocations leave nothing behind in the bean registry, so a warm function does not slow down or grow")
+    void invocationsDoNotAccumulateBeans() {
+        try (LambdaHandler lambda = new LambdaHandler(Map.of())) {
+            String ping = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}";
+            Map<String, String> headers = Map.of("Content-Type", "application/json", "Accept", "application/json");
+            for (int i = 0; i < 200; i++) {
+                assertEquals(200, lambda.handle(LambdaHandler.event("POST", headers, ping)).getStatusCode());
+            }
+            assertEquals(0, lambda.applicationContext().getBeanDefinitions(Context.class).size());
+            assertEquals(0, lambda.applicationContext().getBeanDefinitions(LambdaLogger.class).size());
         }
     }
 }

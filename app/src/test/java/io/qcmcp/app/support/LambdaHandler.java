@@ -68,6 +68,10 @@ public final class LambdaHandler implements McpHttp {
         return new Reply(response.getStatusCode(), responseHeaders, responseBody);
     }
 
+    public ApplicationContext applicationContext() {
+        return handler.getApplicationContext();
+    }
+
     @Override
     public void close() {
         handler.close();
