@@ -10,38 +10,43 @@ jar=$(ls app/target/quant-connect-mcp-app-*.jar | grep -v original | head -1)
 work=$(mktemp -d)
 java17=${JAVA17:-java}
 java25=${JAVA25:-$(ls -d /usr/lib/jvm/temurin-25* 2>/dev/null | head -1)/bin/java}
-javac -cp "$jar" -d "$work" bench/cold/Cold.java
+javac -cp "$jar" -d "$work/classes" bench/cold/Cold.java
+# Class-data sharing accepts jars only on the class path, not directories.
+jar cf "$work/cold.jar" -C "$work/classes" .
+cp="$jar:$work/cold.jar"
 export QUANTCONNECT_USER_ID=1 QUANTCONNECT_API_TOKEN=bench LOG_LEVEL=warn
 deploy="-XX:+TieredCompilation -XX:TieredStopAtLevel=1"
 # Class-data sharing archives are made by one training run each (not counted).
-"$java17" $deploy -XX:ArchiveClassesAtExit="$work/app17.jsa" -cp "$jar:$work" Cold > /dev/null
+"$java17" $deploy -XX:ArchiveClassesAtExit="$work/app17.jsa" -cp "$cp" Cold "$(date +%s%N)" > /dev/null
 if [ -x "$java25" ]; then
-  "$java25" $deploy -XX:AOTCacheOutput="$work/app25.aot" -cp "$jar:$work" Cold > /dev/null 2>&1 || true
+  "$java25" $deploy -XX:AOTCacheOutput="$work/app25.aot" -cp "$cp" Cold "$(date +%s%N)" > /dev/null 2>&1 || true
 fi
+median() { sort -n | sed -n "$(( (runs + 1) / 2 ))p"; }
+field() { sed "s/.* $1=\([0-9]*\).*/\1/"; }
 measure() {
-  local name=$1; shift
-  local times=() rss=()
+  local name=$1 mode=$2; shift 2
+  local lines=""
   for _ in $(seq "$runs"); do
-    line=$("$@" -cp "$jar:$work" Cold | grep '^COLD')
-    times+=("$(sed 's/.* ms=\([0-9]*\).*/\1/' <<<"$line")")
-    rss+=("$(sed 's/.* rssMb=\([0-9]*\).*/\1/' <<<"$line")")
+    lines+="$("$@" -cp "$cp" Cold "$(date +%s%N)" $mode | grep '^COLD')"$'\n'
   done
-  sorted=$(printf '%s\n' "${times[@]}" | sort -n)
-  min=$(head -1 <<<"$sorted"); max=$(tail -1 <<<"$sorted")
-  median=$(sed -n "$(( (runs + 1) / 2 ))p" <<<"$sorted")
-  peak=$(printf '%s\n' "${rss[@]}" | sort -n | tail -1)
-  printf '| %s | %s | %s | %s | %s |\n' "$name" "$min" "$median" "$max" "$peak"
+  lines=${lines%$'\n'}
+  local sorted; sorted=$(field ms <<<"$lines" | sort -n)
+  printf '| %s | %s | %s | %s | %s | %s | %s | %s |\n' "$name" "$(head -1 <<<"$sorted")" "$(median <<<"$sorted")" \
+    "$(tail -1 <<<"$sorted")" "$(field rssMb <<<"$lines" | sort -n | tail -1)" "$(field jvmMs <<<"$lines" | median)" \
+    "$(field initMs <<<"$lines" | median)" "$(field firstRequestMs <<<"$lines" | median)"
 }
-echo "| JVM and options ($runs runs each) | min ms | median ms | max ms | peak RSS MB |"
-echo "|---|---|---|---|---|"
-measure "Java 17, C1 only (deployed flags)" "$java17" $deploy
-measure "Java 17, C1 + AppCDS archive" "$java17" $deploy -XX:SharedArchiveFile="$work/app17.jsa"
-measure "Java 17, C1 + AppCDS + SerialGC" "$java17" $deploy -XX:+UseSerialGC -XX:SharedArchiveFile="$work/app17.jsa"
+echo "| JVM and options ($runs runs each) | min ms | median ms | max ms | peak RSS MB | median: JVM to main ms | context ms | first tools/list ms |"
+echo "|---|---|---|---|---|---|---|---|"
+measure "Java 17, C1 only (deployed flags)" cold "$java17" $deploy
+measure "Java 17, C1 + AppCDS archive" cold "$java17" $deploy -XX:SharedArchiveFile="$work/app17.jsa"
+measure "Java 17, C1 + AppCDS + SerialGC" cold "$java17" $deploy -XX:+UseSerialGC -XX:SharedArchiveFile="$work/app17.jsa"
+# SnapStart: the hooks run before the snapshot; the column that matters is the first tools/list after them.
+measure "Java 17, C1, SnapStart hooks run first (restore itself not included)" primed "$java17" $deploy
 if [ -x "$java25" ]; then
-  measure "Java 25, C1 only" "$java25" $deploy
+  measure "Java 25, C1 only" cold "$java25" $deploy
   if [ -f "$work/app25.aot" ]; then
-    measure "Java 25, C1 + AOT cache" "$java25" $deploy -XX:AOTCache="$work/app25.aot"
-    measure "Java 25, C1 + AOT cache + SerialGC" "$java25" $deploy -XX:+UseSerialGC -XX:AOTCache="$work/app25.aot"
+    measure "Java 25, C1 + AOT cache" cold "$java25" $deploy -XX:AOTCache="$work/app25.aot"
+    measure "Java 25, C1 + AOT cache + SerialGC" cold "$java25" $deploy -XX:+UseSerialGC -XX:AOTCache="$work/app25.aot"
   fi
 fi
 rm -rf "$work"

@@ -1,5 +1,6 @@
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import io.micronaut.crac.OrderedResource;
 import io.micronaut.function.aws.proxy.MockLambdaContext;
 import io.micronaut.function.aws.proxy.payload1.ApiGatewayProxyRequestEventFunction;
 
@@ -7,17 +8,31 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
  * One cold start, as Lambda does it: a new JVM builds the API Gateway v1 handler and answers one tools/list
- * event. Prints the time from process start (the OS's start time of this process) to the first response,
+ * event (with {@code primed}, after running the SnapStart hooks first). Prints the time from process start (as the launcher saw it) to the first response,
  * and the peak resident memory. Run by bench/cold.sh, many times, each in a new process.
  */
 public final class Cold {
 
     public static void main(String[] args) throws Exception {
+        Instant main = Instant.now();
         ApiGatewayProxyRequestEventFunction handler = new ApiGatewayProxyRequestEventFunction();
+        if (args.length > 1 && args[1].equals("primed")) {
+            // What SnapStart does around its snapshot, minus the snapshot: run the hooks, then serve.
+            List<OrderedResource> hooks = new ArrayList<>(handler.getApplicationContext().getBeansOfType(OrderedResource.class));
+            for (OrderedResource hook : hooks) {
+                hook.beforeCheckpoint(null);
+            }
+            for (OrderedResource hook : hooks) {
+                hook.afterRestore(null);
+            }
+        }
+        Instant built = Instant.now();
         APIGatewayProxyRequestEvent event = new APIGatewayProxyRequestEvent()
                 .withHttpMethod("POST").withPath("/mcp").withResource("/mcp")
                 .withHeaders(Map.of("Content-Type", "application/json", "Accept", "application/json, text/event-stream"))
@@ -26,7 +41,10 @@ public final class Cold {
                         .withRequestId("cold").withStage("prod").withResourcePath("/mcp").withHttpMethod("POST"));
         APIGatewayProxyResponseEvent response = handler.handleRequest(event, new MockLambdaContext());
         Instant answered = Instant.now();
-        Instant started = ProcessHandle.current().info().startInstant().orElseThrow();
+        // The launcher passes its clock just before it starts this JVM (epoch nanoseconds). The OS's process
+        // start time is no use here: Linux derives it from a boot time with one-second resolution.
+        long startedNanos = Long.parseLong(args[0]);
+        Instant started = Instant.ofEpochSecond(0, startedNanos);
         long peakKb = 0;
         for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
             if (line.startsWith("VmHWM:")) {
@@ -34,7 +52,9 @@ public final class Cold {
             }
         }
         System.out.println("COLD status=" + response.getStatusCode() + " ms=" + Duration.between(started, answered).toMillis()
-                + " rssMb=" + peakKb / 1024 + " bytes=" + response.getBody().length());
+                + " rssMb=" + peakKb / 1024 + " bytes=" + response.getBody().length()
+                + " jvmMs=" + Duration.between(started, main).toMillis() + " initMs=" + Duration.between(main, built).toMillis()
+                + " firstRequestMs=" + Duration.between(built, answered).toMillis());
         System.exit(0);
     }
 }

@@ -35,6 +35,8 @@ public final class LoadRun {
         int concurrency = args.length > 2 ? Integer.parseInt(args[2]) : 32;
         int latencyMs = args.length > 3 ? Integer.parseInt(args[3]) : 20;
 
+        // Without TCP_NODELAY the JDK server's separate header and body writes meet delayed ACKs (40 ms).
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         HttpServer fake = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         fake.setExecutor(Executors.newFixedThreadPool(64));
         byte[] account = "{\"organizationId\":\"o\",\"creditBalance\":1,\"success\":true,\"errors\":[]}"

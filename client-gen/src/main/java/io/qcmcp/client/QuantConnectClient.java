@@ -14,6 +14,7 @@ import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.exceptions.HttpClientException;
 import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import io.micronaut.http.client.exceptions.ReadTimeoutException;
+import io.qcmcp.client.schema.ObjectSchema;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -23,6 +24,8 @@ import reactor.core.publisher.Hooks;
 import reactor.core.publisher.Mono;
 
 import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -141,7 +144,8 @@ public final class QuantConnectClient {
                 return new QuantConnectResponse.Failed("QuantConnect did not answer " + operation.path()
                         + " in the time this request had left; try again.");
             }
-            Outcome outcome = send(operation, body, contentType, credentials, left);
+            Outcome outcome = send(operation, configuration.endpoint(operation.path()), body, contentType, credentials,
+                    left);
             boolean retryable = outcome.response() == null || outcome.status() == 429 || outcome.status() >= 500;
             if (!retryable || !operation.retrySafe() || attempt >= configuration.maxAttempts()) {
                 return outcome.response() != null ? outcome.response() : outcome.failure(operation, attempt);
@@ -163,10 +167,10 @@ public final class QuantConnectClient {
         }
     }
 
-    private Outcome send(Operation operation, Object body, String contentType, Credentials credentials,
+    private Outcome send(Operation operation, URI url, Object body, String contentType, Credentials credentials,
                          Duration timeout) {
         long timestamp = clock.instant().getEpochSecond();
-        MutableHttpRequest<Object> request = HttpRequest.POST(configuration.endpoint(operation.path()), body)
+        MutableHttpRequest<Object> request = HttpRequest.POST(url, body)
                 .contentType(contentType)
                 .accept(MediaType.APPLICATION_JSON_TYPE)
                 .header(RequestSigner.TIMESTAMP_HEADER, Long.toString(timestamp))
@@ -305,6 +309,34 @@ public final class QuantConnectClient {
             }
         }
         return client;
+    }
+
+    /**
+     * Warms the request path (signing, the HTTP client, the envelope parser) with one call to {@code base},
+     * a local stand-in for QuantConnect, using throw-away credentials; then drops the connection. For
+     * SnapStart, before the snapshot: the real credentials are never read and no signature is kept.
+     */
+    public void prime(URI base) {
+        Operation account = new Operation("read_account", "/account/read", "", "", ObjectSchema.EMPTY,
+                new Operation.Hints(true, false, true, true), false, List.of());
+        send(account, URI.create(base + account.path()), "{}".getBytes(StandardCharsets.UTF_8),
+                MediaType.APPLICATION_JSON, new Credentials("0", "priming"), Duration.ofSeconds(5));
+        closeConnections();
+    }
+
+    /**
+     * Closes the HTTP client and its pooled connections; the next call opens new ones. After a SnapStart
+     * restore no connection from before the snapshot may be used.
+     */
+    public void closeConnections() {
+        HttpClient client;
+        synchronized (this) {
+            client = http;
+            http = null;
+        }
+        if (client != null) {
+            client.close();
+        }
     }
 
     @PreDestroy

@@ -27,6 +27,11 @@ public final class LambdaInvocation implements LambdaContextFactory {
         current = context;
     }
 
+    /** No invocation is being served (after a SnapStart restore, the priming one is over). */
+    public void clear() {
+        current = null;
+    }
+
     /** Time left in the invocation being served, or null when not running under the Lambda handler. */
     public @Nullable Duration timeLeft() {
         Context context = current;

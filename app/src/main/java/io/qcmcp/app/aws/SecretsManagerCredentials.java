@@ -117,6 +117,22 @@ public final class SecretsManagerCredentials {
         return current;
     }
 
+    /**
+     * Drops the cached values and the client, so that both are made again on the next call. After a
+     * SnapStart restore: the function's AWS credentials and the secrets may have changed since the snapshot.
+     */
+    public void forget() {
+        SecretsManagerClient current;
+        synchronized (this) {
+            cached = null;
+            current = client;
+            client = null;
+        }
+        if (current != null) {
+            current.close();
+        }
+    }
+
     @PreDestroy
     void close() {
         SecretsManagerClient current = client;

@@ -28,6 +28,7 @@ public final class RequestObserver {
     private final boolean emf;
     private final PrintStream out;
     private final JsonFactory json = new JsonFactory();
+    private volatile boolean muted;
 
     /**
      * @param emf {@code qcmcp.metrics.emf}: true or false; when unset, on exactly when running on Lambda
@@ -48,6 +49,9 @@ public final class RequestObserver {
      * @param tool the tool name for tools/call, else null
      */
     public void completed(String requestId, String method, String tool, long durationMillis, boolean success) {
+        if (muted) {
+            return;
+        }
         LOG.atInfo()
                 .addKeyValue("requestId", requestId)
                 .addKeyValue("method", tool != null ? tool : method)
@@ -57,6 +61,14 @@ public final class RequestObserver {
         if (emf && tool != null) {
             out.println(metrics(tool, durationMillis, success));
         }
+    }
+
+    /**
+     * Stops (true) or resumes (false) recording. The SnapStart priming requests are not users' requests:
+     * they must not count in the logs or the metrics.
+     */
+    public void mute(boolean mute) {
+        muted = mute;
     }
 
     String metrics(String tool, long durationMillis, boolean success) {
