@@ -116,6 +116,7 @@ public final class LoadRun {
             server.destroy();
             fake.stop(0);
         }
+        System.exit(0); // the fake's worker threads would keep the JVM alive
     }
 
     private static void run(HttpClient http, URI mcp, String list, String call, int count, int concurrency)
