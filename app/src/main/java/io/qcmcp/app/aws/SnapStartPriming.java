@@ -64,8 +64,9 @@ final class SnapStartPriming implements OrderedResource {
         this.observer = observer;
     }
 
+    /** Priming is an optimisation: whatever fails in it is logged, and the snapshot is taken all the same. */
     @Override
-    public void beforeCheckpoint(Context<? extends Resource> crac) throws IOException {
+    public void beforeCheckpoint(Context<? extends Resource> crac) {
         long start = System.nanoTime();
         observer.get().mute(true);
         try {
@@ -77,8 +78,10 @@ final class SnapStartPriming implements OrderedResource {
                     answered++;
                 }
             }
-            primeClient();
             primedRequests = answered;
+            primeClient();
+        } catch (IOException | RuntimeException | LinkageError e) {
+            LOG.warn("SnapStart priming incomplete ({}); the snapshot is taken without it", e.getClass().getSimpleName());
         } finally {
             observer.get().mute(false);
         }
