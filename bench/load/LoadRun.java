@@ -60,7 +60,7 @@ public final class LoadRun {
         builder.environment().put("QUANTCONNECT_USER_ID", "1");
         builder.environment().put("QUANTCONNECT_API_TOKEN", "load-token");
         builder.environment().put("LOG_LEVEL", "warn");
-        builder.redirectErrorStream(true).redirectOutput(Path.of("target-load-server.log").toFile());
+        builder.redirectErrorStream(true).redirectOutput(Path.of("app/target/load-server.log").toFile());
         Process server = builder.start();
         try {
             URI mcp = URI.create("http://127.0.0.1:" + port + "/mcp");
@@ -181,7 +181,7 @@ public final class LoadRun {
             }
             Thread.sleep(200);
         }
-        throw new IllegalStateException("the server did not start; see target-load-server.log");
+        throw new IllegalStateException("the server did not start; see app/target/load-server.log");
     }
 
     private static int freePort() throws IOException {

@@ -1,8 +1,8 @@
 package io.qcmcp.app.aws;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.github.tomakehurst.wiremock.WireMockServer;
 import io.qcmcp.app.support.FakeQuantConnect;
+import io.qcmcp.app.support.FakeSecretsManager;
 import io.qcmcp.app.support.InProcessServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -10,16 +10,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-import java.util.HashMap;
 import java.util.Map;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static io.qcmcp.app.support.Fixtures.qc;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -31,64 +23,46 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class SecretsManagerCredentialsTest {
 
-    static final String USER_SECRET = "quant-connect-mcp/user-id";
-    static final String TOKEN_SECRET = "quant-connect-mcp/api-token";
+    private static final String USER_SECRET = FakeSecretsManager.USER_SECRET;
+    private static final String TOKEN_SECRET = FakeSecretsManager.TOKEN_SECRET;
 
-    private static WireMockServer secrets;
+    private static FakeSecretsManager secrets;
     private static FakeQuantConnect quantConnect;
 
     @BeforeAll
     static void start() {
-        System.setProperty("aws.region", "eu-west-1");
-        System.setProperty("aws.accessKeyId", "AKIDTEST");
-        System.setProperty("aws.secretAccessKey", "test-secret-key");
-        secrets = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
-        secrets.start();
+        secrets = new FakeSecretsManager();
         quantConnect = new FakeQuantConnect();
         quantConnect.answer("/account/read", "{}", qc("read_account.json"));
     }
 
     @AfterAll
     static void stop() {
-        secrets.stop();
+        secrets.close();
         quantConnect.close();
-        System.clearProperty("aws.region");
-        System.clearProperty("aws.accessKeyId");
-        System.clearProperty("aws.secretAccessKey");
     }
 
     @AfterEach
     void reset() {
-        secrets.resetAll();
+        secrets.reset();
     }
 
     private static void secret(String name, int status, String body) {
-        secrets.stubFor(post(urlEqualTo("/"))
-                .withHeader("X-Amz-Target", equalTo("secretsmanager.GetSecretValue"))
-                .withRequestBody(equalToJson("{\"SecretId\":\"" + name + "\"}", true, true))
-                .willReturn(aResponse().withStatus(status).withHeader("Content-Type", "application/x-amz-json-1.1")
-                        .withBody(body)));
+        secrets.answer(name, status, body);
     }
 
     private static void value(String name, String value) {
-        secret(name, 200, "{\"ARN\":\"arn:aws:secretsmanager:eu-west-1:123456789012:secret:" + name + "\",\"Name\":\""
-                + name + "\",\"SecretString\":\"" + value + "\",\"VersionId\":\"v1\"}");
+        secrets.value(name, value);
     }
 
     private static InProcessServer server(Map<String, Object> extra) {
-        Map<String, Object> properties = new HashMap<>();
-        properties.put("quantconnect.api-url", quantConnect.apiUrl());
-        properties.put("quantconnect.user-id", "");
-        properties.put("quantconnect.api-token", "");
-        properties.put("quantconnect.secrets.user-id-name", USER_SECRET);
-        properties.put("quantconnect.secrets.api-token-name", TOKEN_SECRET);
-        properties.put("quantconnect.secrets.endpoint", secrets.baseUrl());
+        Map<String, Object> properties = secrets.properties(quantConnect.apiUrl());
         properties.putAll(extra);
         return new InProcessServer(properties);
     }
 
     private static int secretReads() {
-        return secrets.findAll(postRequestedFor(urlEqualTo("/"))).size();
+        return secrets.reads();
     }
 
     @Test

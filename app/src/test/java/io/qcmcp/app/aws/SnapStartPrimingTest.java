@@ -2,9 +2,9 @@ package io.qcmcp.app.aws;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.tomakehurst.wiremock.WireMockServer;
 import io.micronaut.crac.test.CheckpointSimulator;
 import io.qcmcp.app.support.FakeQuantConnect;
+import io.qcmcp.app.support.FakeSecretsManager;
 import io.qcmcp.app.support.LambdaHandler;
 import io.qcmcp.app.support.McpHttp;
 import org.junit.jupiter.api.AfterAll;
@@ -14,13 +14,6 @@ import org.junit.jupiter.api.Test;
 
 import java.util.Map;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static io.qcmcp.app.support.Fixtures.qc;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -32,44 +25,29 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
  */
 class SnapStartPrimingTest {
 
-    private static final String USER_SECRET = "quant-connect-mcp/user-id";
-    private static final String TOKEN_SECRET = "quant-connect-mcp/api-token";
     private static final Map<String, String> HEADERS = Map.of("Content-Type", "application/json",
             "Accept", "application/json");
 
-    private static WireMockServer secrets;
+    private static FakeSecretsManager secrets;
     private static FakeQuantConnect quantConnect;
 
     @BeforeAll
     static void start() {
-        System.setProperty("aws.region", "eu-west-1");
-        System.setProperty("aws.accessKeyId", "AKIDTEST");
-        System.setProperty("aws.secretAccessKey", "test-secret-key");
-        secrets = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
-        secrets.start();
-        for (String[] secret : new String[][] {{USER_SECRET, FakeQuantConnect.USER_ID},
-                {TOKEN_SECRET, FakeQuantConnect.API_TOKEN}}) {
-            secrets.stubFor(post(urlEqualTo("/"))
-                    .withHeader("X-Amz-Target", equalTo("secretsmanager.GetSecretValue"))
-                    .withRequestBody(equalToJson("{\"SecretId\":\"" + secret[0] + "\"}", true, true))
-                    .willReturn(aResponse().withHeader("Content-Type", "application/x-amz-json-1.1")
-                            .withBody("{\"Name\":\"" + secret[0] + "\",\"SecretString\":\"" + secret[1] + "\"}")));
-        }
+        secrets = new FakeSecretsManager();
+        secrets.value(FakeSecretsManager.USER_SECRET, FakeQuantConnect.USER_ID);
+        secrets.value(FakeSecretsManager.TOKEN_SECRET, FakeQuantConnect.API_TOKEN);
         quantConnect = new FakeQuantConnect();
         quantConnect.answer("/account/read", "{}", qc("read_account.json"));
     }
 
     @AfterAll
     static void stop() {
-        secrets.stop();
+        secrets.close();
         quantConnect.close();
-        System.clearProperty("aws.region");
-        System.clearProperty("aws.accessKeyId");
-        System.clearProperty("aws.secretAccessKey");
     }
 
     private static int secretReads() {
-        return secrets.findAll(postRequestedFor(urlEqualTo("/"))).size();
+        return secrets.reads();
     }
 
     private static JsonNode readAccount(LambdaHandler lambda) throws Exception {
@@ -83,12 +61,7 @@ class SnapStartPrimingTest {
     @DisplayName("Priming answers its requests through the handler without QuantConnect or Secrets Manager; "
             + "after a restore the secrets are read again and calls still pass the signature check")
     void primesThenRefreshesAfterRestore() throws Exception {
-        try (LambdaHandler lambda = new LambdaHandler(Map.of(
-                "quantconnect.api-url", quantConnect.apiUrl(),
-                "quantconnect.user-id", "", "quantconnect.api-token", "",
-                "quantconnect.secrets.user-id-name", USER_SECRET,
-                "quantconnect.secrets.api-token-name", TOKEN_SECRET,
-                "quantconnect.secrets.endpoint", secrets.baseUrl()))) {
+        try (LambdaHandler lambda = new LambdaHandler(secrets.properties(quantConnect.apiUrl()))) {
             CheckpointSimulator snapStart = lambda.applicationContext().getBean(CheckpointSimulator.class);
             SnapStartPriming priming = lambda.applicationContext().getBean(SnapStartPriming.class);
 
