@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Sends one operation to QuantConnect: fills in what the server owns (like {@code codeSourceId}), signs each
@@ -45,6 +46,7 @@ import java.util.concurrent.TimeoutException;
 public final class QuantConnectClient {
 
     private static final Logger LOG = LoggerFactory.getLogger(QuantConnectClient.class);
+    private static final AtomicBoolean DROPPED_ERRORS_QUIET = new AtomicBoolean();
 
     private static final TypeReference<Map<String, Object>> JSON_OBJECT = new TypeReference<>() { };
     private static final Argument<byte[]> BYTES = Argument.of(byte[].class);
@@ -299,16 +301,25 @@ public final class QuantConnectClient {
                     config.setReadTimeout(configuration.readTimeout());
                     config.setFollowRedirects(false);
                     client = HttpClient.create(null, config);
-                    // A call given up on (deadline reached) still ends later inside the client, with an error
-                    // nobody is left to receive; Reactor would log each one as an ERROR with a stack trace.
-                    // The caller already reported the timeout, so these are expected: debug only.
-                    Hooks.onErrorDropped(dropped -> LOG.debug("QuantConnect call ended after it was given up: {}",
-                            dropped.getClass().getSimpleName()));
+                    quietDroppedErrors();
                     http = client;
                 }
             }
         }
         return client;
+    }
+
+    /**
+     * A call given up on (deadline reached) still ends later inside the client, with an error nobody is left
+     * to receive; Reactor would log each one as an ERROR with a stack trace. The caller already reported the
+     * timeout, so these are expected: debug only. Reactor chains every hook it is given, so this is
+     * installed once per JVM, however often the client is rebuilt (after each SnapStart restore).
+     */
+    private static void quietDroppedErrors() {
+        if (DROPPED_ERRORS_QUIET.compareAndSet(false, true)) {
+            Hooks.onErrorDropped(dropped -> LOG.debug("QuantConnect call ended after it was given up: {}",
+                    dropped.getClass().getSimpleName()));
+        }
     }
 
     /**
