@@ -2,17 +2,20 @@ package io.qcmcp.infra;
 
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.Fn;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Size;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.services.apigateway.AccessLogFormat;
 import software.amazon.awscdk.services.apigateway.ApiKeyOptions;
 import software.amazon.awscdk.services.apigateway.ApiKeySourceType;
-import software.amazon.awscdk.services.apigateway.CorsOptions;
+import software.amazon.awscdk.services.apigateway.EndpointType;
 import software.amazon.awscdk.services.apigateway.GatewayResponseOptions;
 import software.amazon.awscdk.services.apigateway.IApiKey;
 import software.amazon.awscdk.services.apigateway.IntegrationResponse;
 import software.amazon.awscdk.services.apigateway.LambdaIntegration;
+import software.amazon.awscdk.services.apigateway.LogGroupLogDestination;
 import software.amazon.awscdk.services.apigateway.MethodOptions;
 import software.amazon.awscdk.services.apigateway.MethodResponse;
 import software.amazon.awscdk.services.apigateway.MockIntegration;
@@ -20,7 +23,6 @@ import software.amazon.awscdk.services.apigateway.PassthroughBehavior;
 import software.amazon.awscdk.services.apigateway.Period;
 import software.amazon.awscdk.services.apigateway.QuotaSettings;
 import software.amazon.awscdk.services.apigateway.Resource;
-import software.amazon.awscdk.services.apigateway.ResourceOptions;
 import software.amazon.awscdk.services.apigateway.ResponseType;
 import software.amazon.awscdk.services.apigateway.RestApi;
 import software.amazon.awscdk.services.apigateway.StageOptions;
@@ -31,57 +33,68 @@ import software.amazon.awscdk.services.apigateway.UsagePlanProps;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
 import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
 import software.amazon.awscdk.services.cloudwatch.IMetric;
-import software.amazon.awscdk.services.cloudwatch.MathExpression;
+import software.amazon.awscdk.services.cloudwatch.Metric;
 import software.amazon.awscdk.services.cloudwatch.MetricOptions;
 import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
 import software.amazon.awscdk.services.cloudwatch.actions.SnsAction;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.kms.IKey;
+import software.amazon.awscdk.services.kms.Key;
 import software.amazon.awscdk.services.lambda.Alias;
 import software.amazon.awscdk.services.lambda.Architecture;
+import software.amazon.awscdk.services.lambda.CfnFunction;
 import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.lambda.Runtime;
 import software.amazon.awscdk.services.lambda.SnapStartConf;
+import software.amazon.awscdk.services.lambda.Tracing;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
-import software.amazon.awscdk.services.secretsmanager.CfnSecret;
 import software.amazon.awscdk.services.sns.Topic;
 import software.amazon.awscdk.services.sns.subscriptions.EmailSubscription;
 import software.constructs.Construct;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The deployed server: the function (SnapStart, behind an alias) reading its QuantConnect credentials from two
- * secrets only it may read; a REST API whose /mcp POST requires an API key (usage plan with throttling and
- * quota), GET answers 405 and OPTIONS the CORS preflight; JSON gateway errors; alarms; outputs.
+ * secrets only it may read; a regional REST API whose /mcp POST requires an API key (one per user, in a usage
+ * plan with throttling and quota), GET answers 405, OPTIONS goes to the function; JSON gateway errors; alarms;
+ * outputs.
+ *
+ * <p>Browser access has one source: {@code allowedOrigins} becomes the function's {@code MCP_ALLOWED_ORIGINS},
+ * and the function answers both the preflight and the request with the same Origin check and header list as
+ * the local server. The secrets are not part of the stack: they are read by name, so {@code cdk destroy} never
+ * takes them and the next {@code cdk deploy} finds them again.
  */
 public final class QuantConnectMcpStack extends Stack {
 
     static final String HANDLER = "io.micronaut.function.aws.proxy.payload1.ApiGatewayProxyRequestEventFunction";
-    static final String USER_ID_SECRET = "quant-connect-mcp/user-id";
-    static final String API_TOKEN_SECRET = "quant-connect-mcp/api-token";
-    static final List<String> CORS_HEADERS = List.of("content-type", "accept", "x-api-key", "mcp-protocol-version",
-            "mcp-session-id", "authorization");
+    /** The namespace of the function's own metrics (EMF): tool calls, and its memory utilisation. */
+    static final String METRICS_NAMESPACE = "QuantConnectMcp";
     static final String NO_STREAM = "{\"error\":\"Method not allowed: this server offers no SSE stream. "
             + "POST JSON-RPC messages to /mcp instead.\"}";
+    /** C1 only: the fastest start for a function whose requests are short. */
+    static final String JAVA_TOOL_OPTIONS = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1";
+    /** Stage access log fields: who (the API key's id, never the key), what, how it ended. */
+    static final String ACCESS_LOG_FORMAT = "{\"requestId\":\"$context.requestId\",\"ip\":\"$context.identity.sourceIp\","
+            + "\"apiKeyId\":\"$context.identity.apiKeyId\",\"requestTime\":\"$context.requestTime\","
+            + "\"httpMethod\":\"$context.httpMethod\",\"path\":\"$context.path\",\"status\":\"$context.status\","
+            + "\"responseLength\":\"$context.responseLength\",\"latency\":\"$context.responseLatency\","
+            + "\"integrationLatency\":\"$context.integrationLatency\",\"error\":\"$context.error.messageString\"}";
 
     public QuantConnectMcpStack(Construct scope, String id, StackProps props, StackSettings settings) {
         super(scope, id, props);
 
-        // Created without a value: the operator sets them (README), and the function reads them on first use.
-        CfnSecret userId = CfnSecret.Builder.create(this, "UserIdSecret").name(USER_ID_SECRET)
-                .description("QuantConnect user id for the MCP server (plain string)").build();
-        CfnSecret apiToken = CfnSecret.Builder.create(this, "ApiTokenSecret").name(API_TOKEN_SECRET)
-                .description("QuantConnect API token for the MCP server (plain string)").build();
-        userId.applyRemovalPolicy(RemovalPolicy.RETAIN);
-        apiToken.applyRemovalPolicy(RemovalPolicy.RETAIN);
-
+        IKey key = settings.kmsKeyArn().isEmpty() ? null : Key.fromKeyArn(this, "Key", settings.kmsKeyArn());
         LogGroup logs = LogGroup.Builder.create(this, "FunctionLogs")
                 .retention(retention(settings.logRetentionDays()))
+                .encryptionKey(key)
                 .removalPolicy(RemovalPolicy.DESTROY)
                 .build();
 
@@ -95,8 +108,25 @@ public final class QuantConnectMcpStack extends Stack {
                 .build());
         role.addToPolicy(PolicyStatement.Builder.create()
                 .actions(List.of("secretsmanager:GetSecretValue"))
-                .resources(List.of(userId.getRef(), apiToken.getRef()))
+                .resources(List.of(secretArn(settings.userIdSecretName()), secretArn(settings.apiTokenSecretName())))
                 .build());
+        if (!settings.vpcSubnetIds().isEmpty()) {
+            // Lambda manages the function's network interfaces; EC2 allows these actions only on every resource.
+            role.addToPolicy(PolicyStatement.Builder.create()
+                    .actions(List.of("ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces",
+                            "ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses",
+                            "ec2:UnassignPrivateIpAddresses"))
+                    .resources(List.of("*"))
+                    .build());
+        }
+
+        Map<String, String> environment = new LinkedHashMap<>();
+        environment.put("QUANTCONNECT_SECRETS_USER_ID_NAME", settings.userIdSecretName());
+        environment.put("QUANTCONNECT_SECRETS_API_TOKEN_NAME", settings.apiTokenSecretName());
+        environment.put("JAVA_TOOL_OPTIONS", JAVA_TOOL_OPTIONS);
+        if (!settings.allowedOrigins().isEmpty()) {
+            environment.put("MCP_ALLOWED_ORIGINS", String.join(",", settings.allowedOrigins()));
+        }
 
         Function function = Function.Builder.create(this, "Function")
                 .description("QuantConnect MCP server")
@@ -109,31 +139,47 @@ public final class QuantConnectMcpStack extends Stack {
                 .role(role)
                 .logGroup(logs)
                 .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)
-                .environment(Map.of(
-                        "QUANTCONNECT_SECRETS_USER_ID_NAME", USER_ID_SECRET,
-                        "QUANTCONNECT_SECRETS_API_TOKEN_NAME", API_TOKEN_SECRET,
-                        "JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"))
+                .tracing(settings.tracing() ? Tracing.ACTIVE : Tracing.DISABLED)
+                .reservedConcurrentExecutions(settings.reservedConcurrency().orElse(null))
+                .environmentEncryption(key)
+                .environment(environment)
                 .build();
+        if (key != null) {
+            key.grantDecrypt(role);
+        }
+        if (!settings.vpcSubnetIds().isEmpty()) {
+            ((CfnFunction) function.getNode().getDefaultChild()).setVpcConfig(CfnFunction.VpcConfigProperty.builder()
+                    .subnetIds(settings.vpcSubnetIds())
+                    .securityGroupIds(settings.vpcSecurityGroupIds())
+                    .build());
+        }
         Alias live = Alias.Builder.create(this, "LiveAlias").aliasName("live")
                 .version(function.getCurrentVersion()).build();
 
+        StageOptions.Builder stage = StageOptions.builder().stageName("prod").tracingEnabled(settings.tracing());
+        if (settings.accessLogs()) {
+            LogGroup accessLogs = LogGroup.Builder.create(this, "AccessLogs")
+                    .retention(retention(settings.logRetentionDays()))
+                    .encryptionKey(key)
+                    .removalPolicy(RemovalPolicy.DESTROY)
+                    .build();
+            stage.accessLogDestination(new LogGroupLogDestination(accessLogs))
+                    .accessLogFormat(AccessLogFormat.custom(ACCESS_LOG_FORMAT));
+        }
         RestApi api = RestApi.Builder.create(this, "Api")
                 .restApiName("quant-connect-mcp")
                 .description("MCP endpoint for QuantConnect")
+                .endpointTypes(List.of(EndpointType.REGIONAL))
                 .cloudWatchRole(false)
                 .apiKeySourceType(ApiKeySourceType.HEADER)
                 .minCompressionSize(Size.bytes(1024))
-                .deployOptions(StageOptions.builder().stageName("prod").build())
+                .deployOptions(stage.build())
                 .build();
-        Resource mcp = api.getRoot().addResource("mcp", ResourceOptions.builder()
-                .defaultCorsPreflightOptions(CorsOptions.builder()
-                        .allowOrigins(settings.allowedOrigins())
-                        .allowMethods(List.of("POST", "OPTIONS"))
-                        .allowHeaders(CORS_HEADERS)
-                        .maxAge(Duration.minutes(10))
-                        .build())
-                .build());
-        mcp.addMethod("POST", new LambdaIntegration(live), MethodOptions.builder().apiKeyRequired(true).build());
+        Resource mcp = api.getRoot().addResource("mcp");
+        LambdaIntegration toFunction = new LambdaIntegration(live);
+        mcp.addMethod("POST", toFunction, MethodOptions.builder().apiKeyRequired(true).build());
+        // A browser's preflight carries no API key; the function answers it for the allowed origins only.
+        mcp.addMethod("OPTIONS", toFunction);
         mcp.addMethod("GET", MockIntegration.Builder.create()
                         .passthroughBehavior(PassthroughBehavior.WHEN_NO_TEMPLATES)
                         .requestTemplates(Map.of("application/json", "{\"statusCode\": 405}"))
@@ -145,15 +191,14 @@ public final class QuantConnectMcpStack extends Stack {
                 MethodOptions.builder().methodResponses(List.of(MethodResponse.builder().statusCode("405")
                         .responseParameters(Map.of("method.response.header.Allow", true)).build())).build());
 
-        IApiKey key = api.addApiKey("ApiKey", ApiKeyOptions.builder().apiKeyName("quant-connect-mcp").build());
         UsagePlan plan = api.addUsagePlan("UsagePlan", UsagePlanProps.builder()
                 .name("quant-connect-mcp")
                 .throttle(ThrottleSettings.builder().rateLimit(settings.throttleRate())
                         .burstLimit(settings.throttleBurst()).build())
                 .quota(QuotaSettings.builder().limit(settings.quotaPerDay()).period(Period.DAY).build())
                 .build());
-        plan.addApiKey(key);
         plan.addApiStage(UsagePlanPerApiStage.builder().api(api).stage(api.getDeploymentStage()).build());
+        List<IApiKey> keys = apiKeys(api, plan, settings.apiKeys());
 
         gatewayResponse(api, "InvalidApiKey", ResponseType.INVALID_API_KEY, "401",
                 "Unauthorized: send the API key in the x-api-key header.");
@@ -163,26 +208,68 @@ public final class QuantConnectMcpStack extends Stack {
         gatewayResponse(api, "Default4xx", ResponseType.DEFAULT_4_XX, null, "$context.error.message");
         gatewayResponse(api, "Default5xx", ResponseType.DEFAULT_5_XX, null, "$context.error.message");
 
-        Topic alarms = settings.alarmEmail().isEmpty() ? null : Topic.Builder.create(this, "AlarmTopic").build();
-        if (alarms != null) {
-            alarms.addSubscription(new EmailSubscription(settings.alarmEmail()));
-        }
-        MetricOptions sum = MetricOptions.builder().period(Duration.minutes(5)).statistic("Sum").build();
-        alarm("ErrorRateAlarm", "Function errors over 5% of invocations", MathExpression.Builder.create()
-                .expression("IF(invocations > 0, 100 * errors / invocations, 0)")
-                .usingMetrics(Map.of("errors", live.metricErrors(sum), "invocations", live.metricInvocations(sum)))
-                .period(Duration.minutes(5))
-                .build(), 5, alarms);
-        alarm("DurationP99Alarm", "Function p99 duration over 25 s (API Gateway cuts at 29 s)",
-                live.metricDuration(MetricOptions.builder().period(Duration.minutes(5)).statistic("p99").build()),
-                25_000, alarms);
-        alarm("ThrottlesAlarm", "Function invocations throttled", live.metricThrottles(sum), 0, alarms);
-        alarm("Api5xxAlarm", "API answered 5XX", api.metricServerError(sum), 0, alarms);
+        alarms(settings, function, live, api);
 
         CfnOutput.Builder.create(this, "McpUrl").value(api.urlForPath("/mcp"))
                 .description("The MCP endpoint for clients").build();
-        CfnOutput.Builder.create(this, "ApiKeyId").value(key.getKeyId())
+        CfnOutput.Builder.create(this, "ApiKeyId").value(keys.get(0).getKeyId())
                 .description("Read the key: aws apigateway get-api-key --api-key <id> --include-value").build();
+        if (!settings.apiKeys().isEmpty()) {
+            List<String> pairs = new ArrayList<>();
+            for (int i = 0; i < keys.size(); i++) {
+                pairs.add(settings.apiKeys().get(i) + "=" + keys.get(i).getKeyId());
+            }
+            CfnOutput.Builder.create(this, "ApiKeyIds").value(Fn.join(",", pairs))
+                    .description("name=id of every API key").build();
+        }
+    }
+
+    /**
+     * One key per user name, so that one user can be revoked alone and API Gateway's apiKeyId in the request
+     * log tells who called. Without names, one key whose logical id is the same as in earlier versions of the
+     * stack, so an update keeps it.
+     */
+    private static List<IApiKey> apiKeys(RestApi api, UsagePlan plan, List<String> names) {
+        List<IApiKey> keys = new ArrayList<>();
+        if (names.isEmpty()) {
+            keys.add(api.addApiKey("ApiKey", ApiKeyOptions.builder().apiKeyName("quant-connect-mcp").build()));
+        }
+        for (String name : names) {
+            keys.add(api.addApiKey("ApiKey-" + name, ApiKeyOptions.builder()
+                    .apiKeyName("quant-connect-mcp-" + name).description("MCP access for " + name).build()));
+        }
+        keys.forEach(plan::addApiKey);
+        return keys;
+    }
+
+    /**
+     * The monitoring of a production service: the errors users see (API 5XX as a rate and as a count), slow
+     * answers, memory, unusual traffic and throttling. The HTTP 500s the function returns itself are answers,
+     * not Lambda errors, so the rate is taken from API Gateway, which sees every answer.
+     */
+    private void alarms(StackSettings settings, Function function, Alias live, RestApi api) {
+        Topic topic = settings.alarmEmail().isEmpty() ? null : Topic.Builder.create(this, "AlarmTopic").build();
+        if (topic != null) {
+            topic.addSubscription(new EmailSubscription(settings.alarmEmail()));
+        }
+        Duration fiveMinutes = Duration.minutes(5);
+        MetricOptions sum = MetricOptions.builder().period(fiveMinutes).statistic("Sum").build();
+        alarm("ErrorRateAlarm", "Over 5% of answers were 5XX errors",
+                api.metricServerError(MetricOptions.builder().period(fiveMinutes).statistic("Average").build()),
+                0.05, topic);
+        alarm("DurationP99Alarm", "Function p99 duration over 25 s (API Gateway cuts at 29 s)",
+                live.metricDuration(MetricOptions.builder().period(fiveMinutes).statistic("p99").build()),
+                25_000, topic);
+        alarm("MemoryAlarm", "Function memory use over 80% of its memory size",
+                Metric.Builder.create().namespace(METRICS_NAMESPACE).metricName("MemoryUtilization")
+                        .dimensionsMap(Map.of("FunctionName", function.getFunctionName()))
+                        .statistic("Maximum").period(fiveMinutes).build(),
+                80, topic);
+        alarm("InvocationsAlarm", "More than " + settings.invocationsAlarmPerHour() + " invocations in an hour",
+                live.metricInvocations(MetricOptions.builder().period(Duration.hours(1)).statistic("Sum").build()),
+                settings.invocationsAlarmPerHour(), topic);
+        alarm("ThrottlesAlarm", "Function invocations throttled", live.metricThrottles(sum), 0, topic);
+        alarm("Api5xxAlarm", "API answered 5XX", api.metricServerError(sum), 0, topic);
     }
 
     private void alarm(String id, String description, IMetric metric, double threshold, Topic topic) {
@@ -199,12 +286,21 @@ public final class QuantConnectMcpStack extends Stack {
         }
     }
 
+    /** A secret's ARN from its name: Secrets Manager appends a dash and six random characters. */
+    private String secretArn(String name) {
+        return "arn:" + getPartition() + ":secretsmanager:" + getRegion() + ":" + getAccount() + ":secret:" + name
+                + "-??????";
+    }
+
+    /**
+     * A gateway error as JSON. Browsers may read it from any origin: it holds nothing but the reason, and the
+     * function's own answers carry the Origin check.
+     */
     private static void gatewayResponse(RestApi api, String id, ResponseType type, String status, String message) {
         GatewayResponseOptions.Builder options = GatewayResponseOptions.builder()
                 .type(type)
                 .responseHeaders(Map.of(
                         "Access-Control-Allow-Origin", "'*'",
-                        "Access-Control-Allow-Headers", "'" + String.join(",", CORS_HEADERS) + "'",
                         "Content-Type", "'application/json'"))
                 .templates(Map.of("application/json", message.startsWith("$")
                         ? "{\"error\":$context.error.messageString}" : "{\"error\":\"" + message + "\"}"));
@@ -215,11 +311,7 @@ public final class QuantConnectMcpStack extends Stack {
     }
 
     static Runtime runtime(String name) {
-        return switch (name) {
-            case "java21" -> Runtime.JAVA_21;
-            case "java25" -> Runtime.JAVA_25;
-            default -> throw new IllegalArgumentException("runtime must be java21 or java25, not " + name);
-        };
+        return "java25".equals(name) ? Runtime.JAVA_25 : Runtime.JAVA_21;
     }
 
     static RetentionDays retention(int days) {
@@ -229,8 +321,7 @@ public final class QuantConnectMcpStack extends Stack {
             case 30 -> RetentionDays.ONE_MONTH;
             case 90 -> RetentionDays.THREE_MONTHS;
             case 180 -> RetentionDays.SIX_MONTHS;
-            case 365 -> RetentionDays.ONE_YEAR;
-            default -> throw new IllegalArgumentException("logRetentionDays must be 7, 14, 30, 90, 180 or 365");
+            default -> RetentionDays.ONE_YEAR;
         };
     }
 }

@@ -3,47 +3,150 @@ package io.qcmcp.infra;
 import software.constructs.Node;
 
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
- * What an operator may set with {@code -c key=value} (or in cdk.json), with the defaults in one place.
+ * What an operator may set with {@code -c key=value} (or in cdk.json), with the defaults in one place. Every
+ * value is checked here, so a typo stops {@code cdk synth} with a message that names the setting.
  *
- * @param assetPath the Lambda jar ({@code mvn -pl app -am package -DskipTests -Dlambda})
+ * @param assetPath the Lambda jar that every {@code mvn package} of the app makes
  * @param runtime java21 or java25
  * @param memoryMb function memory
  * @param timeoutSeconds function timeout; API Gateway cuts requests at 29 s regardless
  * @param architecture x86_64 or arm64
- * @param throttleRate steady requests per second of the usage plan
- * @param throttleBurst burst of the usage plan
- * @param quotaPerDay requests per day of the usage plan
- * @param logRetentionDays days the function's logs are kept
- * @param allowedOrigins browser origins allowed by the CORS preflight
+ * @param throttleRate steady requests per second of the usage plan (per key)
+ * @param throttleBurst burst of the usage plan (per key)
+ * @param quotaPerDay requests per day of the usage plan (per key)
+ * @param logRetentionDays days the function's (and the access) logs are kept
+ * @param allowedOrigins browser origins the function accepts (its Origin check and CORS answers); empty keeps
+ *     the function's default, localhost on any port
  * @param alarmEmail where alarms are sent, or empty for none
+ * @param apiKeys one API key per name; empty means one key, named after the stack
+ * @param userIdSecretName the Secrets Manager secret holding the QuantConnect user id
+ * @param apiTokenSecretName the Secrets Manager secret holding the QuantConnect API token
+ * @param accessLogs whether the stage writes JSON access logs (needs the account's API Gateway CloudWatch role)
+ * @param tracing whether API Gateway and the function are traced with X-Ray
+ * @param reservedConcurrency concurrency reserved for (and capping) the function, if set
+ * @param vpcSubnetIds subnets to run the function in; empty for none
+ * @param vpcSecurityGroupIds security groups of the function in its VPC
+ * @param kmsKeyArn customer-managed KMS key for the function's environment and log groups, or empty
+ * @param invocationsAlarmPerHour invocations in one hour above which an alarm fires
  */
 public record StackSettings(String assetPath, String runtime, int memoryMb, int timeoutSeconds, String architecture,
                             double throttleRate, int throttleBurst, int quotaPerDay, int logRetentionDays,
-                            List<String> allowedOrigins, String alarmEmail) {
+                            List<String> allowedOrigins, String alarmEmail, List<String> apiKeys,
+                            String userIdSecretName, String apiTokenSecretName, boolean accessLogs, boolean tracing,
+                            Optional<Integer> reservedConcurrency, List<String> vpcSubnetIds,
+                            List<String> vpcSecurityGroupIds, String kmsKeyArn, int invocationsAlarmPerHour) {
 
-    static final String DEFAULT_ASSET = "../../app/target/quant-connect-mcp-app-0.1.0-SNAPSHOT.jar";
+    static final String DEFAULT_ASSET = "../../app/target/quant-connect-mcp-lambda.jar";
+    private static final Pattern KEY_NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+    public StackSettings {
+        if (!runtime.equals("java21") && !runtime.equals("java25")) {
+            throw invalid("runtime", "java21 or java25", runtime);
+        }
+        if (!architecture.equals("x86_64") && !architecture.equals("arm64")) {
+            throw invalid("architecture", "x86_64 or arm64", architecture);
+        }
+        if (memoryMb < 128 || memoryMb > 10240) {
+            throw invalid("memoryMb", "between 128 and 10240", memoryMb);
+        }
+        if (timeoutSeconds < 1 || timeoutSeconds > 900) {
+            throw invalid("timeoutSeconds", "between 1 and 900", timeoutSeconds);
+        }
+        if (!List.of(7, 14, 30, 90, 180, 365).contains(logRetentionDays)) {
+            throw invalid("logRetentionDays", "7, 14, 30, 90, 180 or 365", logRetentionDays);
+        }
+        for (String name : apiKeys) {
+            if (!KEY_NAME.matcher(name).matches()) {
+                throw invalid("apiKeys", "names of letters, digits, - and _ (at most 64)", name);
+            }
+        }
+        if (new HashSet<>(apiKeys.stream().map(name -> name.toLowerCase(Locale.ROOT)).toList()).size()
+                != apiKeys.size()) {
+            throw invalid("apiKeys", "distinct names", String.join(",", apiKeys));
+        }
+        if (vpcSubnetIds.isEmpty() != vpcSecurityGroupIds.isEmpty()) {
+            throw new IllegalArgumentException("vpcSubnetIds and vpcSecurityGroupIds go together: set both or neither");
+        }
+        if (reservedConcurrency.isPresent() && reservedConcurrency.get() < 1) {
+            throw invalid("reservedConcurrency", "a positive number", reservedConcurrency.get());
+        }
+        if (!kmsKeyArn.isEmpty() && !kmsKeyArn.startsWith("arn:")) {
+            throw invalid("kmsKeyArn", "a key ARN (arn:aws:kms:...)", kmsKeyArn);
+        }
+        if (invocationsAlarmPerHour < 1) {
+            throw invalid("invocationsAlarmPerHour", "a positive number", invocationsAlarmPerHour);
+        }
+    }
 
     static StackSettings from(Node context) {
+        String reserved = text(context, "reservedConcurrency", "");
         return new StackSettings(
                 text(context, "assetPath", DEFAULT_ASSET),
                 text(context, "runtime", "java21"),
-                Integer.parseInt(text(context, "memoryMb", "1024")),
-                Integer.parseInt(text(context, "timeoutSeconds", "30")),
+                number(context, "memoryMb", "1024"),
+                number(context, "timeoutSeconds", "30"),
                 text(context, "architecture", "x86_64"),
-                Double.parseDouble(text(context, "throttleRate", "10")),
-                Integer.parseInt(text(context, "throttleBurst", "20")),
-                Integer.parseInt(text(context, "quotaPerDay", "10000")),
-                Integer.parseInt(text(context, "logRetentionDays", "30")),
-                Arrays.stream(text(context, "allowedOrigins", "http://localhost:6274").split(","))
-                        .map(String::strip).filter(origin -> !origin.isEmpty()).toList(),
-                text(context, "alarmEmail", ""));
+                decimal(context, "throttleRate", "10"),
+                number(context, "throttleBurst", "20"),
+                number(context, "quotaPerDay", "10000"),
+                number(context, "logRetentionDays", "30"),
+                list(context, "allowedOrigins"),
+                text(context, "alarmEmail", ""),
+                list(context, "apiKeys"),
+                text(context, "userIdSecretName", "quant-connect-mcp/user-id"),
+                text(context, "apiTokenSecretName", "quant-connect-mcp/api-token"),
+                flag(context, "accessLogs"),
+                flag(context, "tracing"),
+                reserved.isEmpty() ? Optional.empty() : Optional.of(number(context, "reservedConcurrency", reserved)),
+                list(context, "vpcSubnetIds"),
+                list(context, "vpcSecurityGroupIds"),
+                text(context, "kmsKeyArn", ""),
+                number(context, "invocationsAlarmPerHour", "3000"));
     }
 
     private static String text(Node context, String key, String fallback) {
         Object value = context.tryGetContext(key);
         return value == null || String.valueOf(value).isBlank() ? fallback : String.valueOf(value).strip();
+    }
+
+    private static List<String> list(Node context, String key) {
+        return Arrays.stream(text(context, key, "").split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+    }
+
+    private static boolean flag(Node context, String key) {
+        String value = text(context, key, "false").toLowerCase(Locale.ROOT);
+        if (!value.equals("true") && !value.equals("false")) {
+            throw invalid(key, "true or false", value);
+        }
+        return value.equals("true");
+    }
+
+    private static int number(Node context, String key, String fallback) {
+        String value = text(context, key, fallback);
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw invalid(key, "a whole number", value);
+        }
+    }
+
+    private static double decimal(Node context, String key, String fallback) {
+        String value = text(context, key, fallback);
+        try {
+            return Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            throw invalid(key, "a number", value);
+        }
+    }
+
+    private static IllegalArgumentException invalid(String key, String expected, Object got) {
+        return new IllegalArgumentException("Setting " + key + " must be " + expected + "; got '" + got + "'");
     }
 }

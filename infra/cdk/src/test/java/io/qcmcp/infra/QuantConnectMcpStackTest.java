@@ -3,13 +3,8 @@ package io.qcmcp.infra;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import software.amazon.awscdk.App;
 import software.amazon.awscdk.assertions.Match;
-import software.amazon.awscdk.assertions.Template;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -17,76 +12,67 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+/** The stack with every setting at its default. */
 class QuantConnectMcpStackTest {
 
-    private static Template template;
-    private static Map<String, Map<String, Object>> resources;
+    /** The key's logical id in the stack as first released (construct path QuantConnectMcp/Api/ApiKey). */
+    private static final String KEY_ID_OF_EARLIER_VERSIONS = "ApiApiKey8A01341B";
+    private static Synthesized stack;
 
     @BeforeAll
-    @SuppressWarnings("unchecked")
-    static void synthesize() throws Exception {
-        Path asset = Files.createTempDirectory("qcmcp-asset");
-        Files.writeString(asset.resolve("stub.txt"), "stands in for the Lambda jar");
-        App app = new App();
-        StackSettings defaults = StackSettings.from(app.getNode());
-        StackSettings settings = new StackSettings(asset.toString(), defaults.runtime(), defaults.memoryMb(),
-                defaults.timeoutSeconds(), defaults.architecture(), defaults.throttleRate(), defaults.throttleBurst(),
-                defaults.quotaPerDay(), defaults.logRetentionDays(), defaults.allowedOrigins(), defaults.alarmEmail());
-        template = Template.fromStack(QuantConnectMcpApp.createStack(app, settings));
-        resources = (Map<String, Map<String, Object>>) template.toJSON().get("Resources");
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Map<String, Object>> ofType(String type) {
-        List<Map<String, Object>> found = new ArrayList<>();
-        resources.values().forEach(resource -> {
-            if (type.equals(resource.get("Type"))) {
-                found.add((Map<String, Object>) resource.get("Properties"));
-            }
-        });
-        return found;
-    }
-
-    private static String logicalId(String type) {
-        return resources.entrySet().stream().filter(e -> type.equals(e.getValue().get("Type"))).findFirst()
-                .orElseThrow().getKey();
-    }
-
-    private static Map<String, Object> method(String httpMethod) {
-        return ofType("AWS::ApiGateway::Method").stream().filter(m -> httpMethod.equals(m.get("HttpMethod")))
-                .findFirst().orElseThrow();
+    static void synthesize() {
+        stack = new Synthesized(Map.of());
     }
 
     @Test
     @DisplayName("The function runs the API Gateway proxy handler on java21 with 1024 MB and 30 s, SnapStart on "
-            + "published versions")
+            + "published versions, C1 only")
     void function() {
-        template.hasResourceProperties("AWS::Lambda::Function", Map.of(
+        stack.template.hasResourceProperties("AWS::Lambda::Function", Map.of(
                 "Handler", QuantConnectMcpStack.HANDLER,
                 "Runtime", "java21",
                 "MemorySize", 1024,
                 "Timeout", 30,
-                "SnapStart", Map.of("ApplyOn", "PublishedVersions"),
-                "Environment", Map.of("Variables", Match.objectLike(Map.of(
-                        "QUANTCONNECT_SECRETS_USER_ID_NAME", "quant-connect-mcp/user-id",
-                        "QUANTCONNECT_SECRETS_API_TOKEN_NAME", "quant-connect-mcp/api-token")))));
+                "SnapStart", Map.of("ApplyOn", "PublishedVersions")));
+        assertEquals(Map.of(
+                "QUANTCONNECT_SECRETS_USER_ID_NAME", "quant-connect-mcp/user-id",
+                "QUANTCONNECT_SECRETS_API_TOKEN_NAME", "quant-connect-mcp/api-token",
+                "JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"), stack.environment(),
+                "no MCP_ALLOWED_ORIGINS by default: the function keeps its localhost-only default");
+        Map<String, Object> function = stack.one("AWS::Lambda::Function");
+        assertFalse(function.containsKey("ReservedConcurrentExecutions"));
+        assertFalse(function.containsKey("VpcConfig"));
+        assertFalse(function.containsKey("KmsKeyArn"));
+        assertFalse(function.containsKey("TracingConfig") && String.valueOf(function.get("TracingConfig")).contains("Active"));
     }
 
     @Test
     @DisplayName("POST /mcp is a Lambda proxy to the live alias and requires an API key")
     void post() {
-        template.hasResourceProperties("AWS::Lambda::Alias", Map.of("Name", "live"));
-        Map<String, Object> post = method("POST");
+        stack.template.hasResourceProperties("AWS::Lambda::Alias", Map.of("Name", "live"));
+        Map<String, Object> post = stack.method("POST");
         assertEquals(true, post.get("ApiKeyRequired"));
         Map<?, ?> integration = (Map<?, ?>) post.get("Integration");
         assertEquals("AWS_PROXY", integration.get("Type"));
-        assertTrue(integration.get("Uri").toString().contains(logicalId("AWS::Lambda::Alias")), "targets the alias");
+        assertTrue(integration.get("Uri").toString().contains(stack.logicalId("AWS::Lambda::Alias")), "targets the alias");
+    }
+
+    @Test
+    @DisplayName("OPTIONS /mcp goes to the function without a key, so the preflight and the POST share one Origin "
+            + "check and one header list")
+    void options() {
+        Map<String, Object> options = stack.method("OPTIONS");
+        assertEquals(false, options.getOrDefault("ApiKeyRequired", false));
+        Map<?, ?> integration = (Map<?, ?>) options.get("Integration");
+        assertEquals("AWS_PROXY", integration.get("Type"));
+        assertTrue(integration.get("Uri").toString().contains(stack.logicalId("AWS::Lambda::Alias")));
+        assertEquals(3, stack.ofType("AWS::ApiGateway::Method").size(), "POST, OPTIONS and GET only");
     }
 
     @Test
     @DisplayName("GET /mcp answers 405 from a mock integration with Allow: POST, OPTIONS")
     void get() {
-        Map<String, Object> get = method("GET");
+        Map<String, Object> get = stack.method("GET");
         Map<?, ?> integration = (Map<?, ?>) get.get("Integration");
         assertEquals("MOCK", integration.get("Type"));
         Map<?, ?> response = (Map<?, ?>) ((List<?>) integration.get("IntegrationResponses")).get(0);
@@ -96,40 +82,37 @@ class QuantConnectMcpStackTest {
     }
 
     @Test
-    @DisplayName("OPTIONS /mcp answers the preflight with the headers MCP clients send")
-    void options() {
-        Map<?, ?> integration = (Map<?, ?>) method("OPTIONS").get("Integration");
-        String headers = integration.toString();
-        for (String header : List.of("content-type", "x-api-key", "mcp-protocol-version", "mcp-session-id")) {
-            assertTrue(headers.contains(header), header);
-        }
-        assertTrue(headers.contains("POST"));
-    }
-
-    @Test
-    @DisplayName("Stage prod, gzip from 1 KB, no account-wide CloudWatch role")
+    @DisplayName("A regional endpoint, stage prod without access logs or tracing, gzip from 1 KB, no account-wide "
+            + "CloudWatch role")
     void apiAndStage() {
-        template.hasResourceProperties("AWS::ApiGateway::Stage", Map.of("StageName", "prod"));
-        template.hasResourceProperties("AWS::ApiGateway::RestApi", Map.of("MinimumCompressionSize", 1024));
-        template.resourceCountIs("AWS::ApiGateway::Account", 0);
+        stack.template.hasResourceProperties("AWS::ApiGateway::RestApi", Map.of("MinimumCompressionSize", 1024,
+                "EndpointConfiguration", Map.of("Types", List.of("REGIONAL"))));
+        Map<String, Object> stage = stack.one("AWS::ApiGateway::Stage");
+        assertEquals("prod", stage.get("StageName"));
+        assertFalse(stage.containsKey("AccessLogSetting"));
+        assertEquals(false, stage.getOrDefault("TracingEnabled", false));
+        stack.template.resourceCountIs("AWS::ApiGateway::Account", 0);
     }
 
     @Test
-    @DisplayName("An API key in a usage plan with the default throttling and daily quota")
+    @DisplayName("One API key in a usage plan with the default throttling and daily quota")
     void usagePlan() {
-        template.resourceCountIs("AWS::ApiGateway::ApiKey", 1);
-        template.resourceCountIs("AWS::ApiGateway::UsagePlanKey", 1);
-        template.hasResourceProperties("AWS::ApiGateway::UsagePlan", Map.of(
+        stack.template.resourceCountIs("AWS::ApiGateway::ApiKey", 1);
+        stack.template.hasResourceProperties("AWS::ApiGateway::ApiKey", Map.of("Name", "quant-connect-mcp"));
+        assertEquals(KEY_ID_OF_EARLIER_VERSIONS, stack.logicalId("AWS::ApiGateway::ApiKey"),
+                "the same logical id as before, so an update keeps the key");
+        stack.template.resourceCountIs("AWS::ApiGateway::UsagePlanKey", 1);
+        stack.template.hasResourceProperties("AWS::ApiGateway::UsagePlan", Map.of(
                 "Throttle", Map.of("RateLimit", 10, "BurstLimit", 20),
                 "Quota", Map.of("Limit", 10000, "Period", "DAY")));
     }
 
     @Test
-    @DisplayName("A missing or invalid key gives 401 and throttling 429, with JSON bodies and CORS headers")
+    @DisplayName("A missing or invalid key gives 401 and throttling 429, with JSON bodies readable from browsers")
     void gatewayResponses() {
         for (Map.Entry<String, String> expected : Map.of("INVALID_API_KEY", "401", "THROTTLED", "429",
                 "QUOTA_EXCEEDED", "429").entrySet()) {
-            template.hasResourceProperties("AWS::ApiGateway::GatewayResponse", Map.of(
+            stack.template.hasResourceProperties("AWS::ApiGateway::GatewayResponse", Map.of(
                     "ResponseType", expected.getKey(),
                     "StatusCode", expected.getValue(),
                     "ResponseTemplates", Map.of("application/json", Match.stringLikeRegexp("\\{\"error\":.*")),
@@ -139,44 +122,34 @@ class QuantConnectMcpStackTest {
     }
 
     @Test
-    @DisplayName("The two secrets exist with their names and no value")
-    void secrets() {
-        List<Map<String, Object>> secrets = ofType("AWS::SecretsManager::Secret");
-        assertEquals(List.of("quant-connect-mcp/api-token", "quant-connect-mcp/user-id"),
-                secrets.stream().map(s -> (String) s.get("Name")).sorted().toList());
-        for (Map<String, Object> secret : secrets) {
-            assertFalse(secret.containsKey("SecretString") || secret.containsKey("GenerateSecretString"), secret.toString());
-        }
+    @DisplayName("The secrets are not stack resources: destroy keeps them and the next deploy reads them by name")
+    void secretsOutsideTheStack() {
+        stack.template.resourceCountIs("AWS::SecretsManager::Secret", 0);
     }
 
     @Test
-    @DisplayName("Least privilege: only the function role reads exactly the two secrets; no * action or resource")
-    @SuppressWarnings("unchecked")
+    @DisplayName("Least privilege: the role writes its own log group and reads exactly the two named secrets; no * "
+            + "action or resource, no managed policy")
     void leastPrivilege() {
-        List<String> secretIds = resources.entrySet().stream()
-                .filter(e -> "AWS::SecretsManager::Secret".equals(e.getValue().get("Type"))).map(Map.Entry::getKey)
-                .sorted().toList();
         int secretStatements = 0;
-        for (Map<String, Object> policy : ofType("AWS::IAM::Policy")) {
-            for (Map<String, Object> statement : (List<Map<String, Object>>) ((Map<String, Object>) policy
-                    .get("PolicyDocument")).get("Statement")) {
-                String actions = String.valueOf(statement.get("Action"));
-                String resourcesText = String.valueOf(statement.get("Resource"));
-                assertFalse(actions.equals("*") || actions.contains("\"*\"") || actions.matches(".*[:,\\[ ]\\*[],]?.*"),
-                        "broad action " + actions);
-                assertFalse(resourcesText.equals("*") || resourcesText.contains(", *") || resourcesText.startsWith("[*"),
-                        "broad resource " + resourcesText);
-                if (actions.contains("secretsmanager")) {
-                    secretStatements++;
-                    assertEquals("secretsmanager:GetSecretValue", statement.get("Action"));
-                    List<String> refs = ((List<Map<String, String>>) statement.get("Resource")).stream()
-                            .map(r -> r.get("Ref")).sorted().toList();
-                    assertEquals(secretIds, refs);
-                }
+        for (Map<String, Object> statement : stack.statements()) {
+            for (String action : Synthesized.strings(statement.get("Action"))) {
+                assertFalse(action.equals("*") || action.endsWith(":*"), "broad action " + action);
+            }
+            for (String resource : Synthesized.strings(statement.get("Resource"))) {
+                assertFalse(resource.equals("*"), "broad resource in " + statement);
+            }
+            if (String.valueOf(statement.get("Action")).contains("secretsmanager")) {
+                secretStatements++;
+                assertEquals("secretsmanager:GetSecretValue", statement.get("Action"));
+                String resources = String.valueOf(statement.get("Resource"));
+                assertEquals(2, Synthesized.strings(statement.get("Resource")).size());
+                assertTrue(resources.contains(":secret:quant-connect-mcp/user-id-??????"), resources);
+                assertTrue(resources.contains(":secret:quant-connect-mcp/api-token-??????"), resources);
             }
         }
         assertEquals(1, secretStatements);
-        for (Map<String, Object> role : ofType("AWS::IAM::Role")) {
+        for (Map<String, Object> role : stack.ofType("AWS::IAM::Role")) {
             assertFalse(role.containsKey("ManagedPolicyArns"), "no managed policies: " + role.get("ManagedPolicyArns"));
         }
     }
@@ -184,26 +157,35 @@ class QuantConnectMcpStackTest {
     @Test
     @DisplayName("The function's log group keeps logs 30 days")
     void logRetention() {
-        template.hasResourceProperties("AWS::Logs::LogGroup", Map.of("RetentionInDays", 30));
+        stack.template.resourceCountIs("AWS::Logs::LogGroup", 1);
+        stack.template.hasResourceProperties("AWS::Logs::LogGroup", Map.of("RetentionInDays", 30));
     }
 
     @Test
-    @DisplayName("Alarms on error rate over 5%, p99 duration over 25 s, throttles and API 5XX")
+    @DisplayName("Alarms: 5XX answers over 5%, p99 over 25 s, memory over 80%, invocations over 3000 an hour, "
+            + "throttles, any 5XX")
     void alarms() {
-        template.resourceCountIs("AWS::CloudWatch::Alarm", 4);
-        template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("Threshold", 5,
-                "Metrics", Match.arrayWith(List.of(Match.objectLike(Map.of("Expression",
-                        Match.stringLikeRegexp(".*100 \\* errors / invocations.*")))))));
-        template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("Threshold", 25000, "ExtendedStatistic", "p99",
-                "MetricName", "Duration"));
-        template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("MetricName", "Throttles", "Threshold", 0));
-        template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("MetricName", "5XXError", "Threshold", 0));
+        stack.template.resourceCountIs("AWS::CloudWatch::Alarm", 6);
+        stack.template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("MetricName", "5XXError",
+                "Namespace", "AWS/ApiGateway", "Statistic", "Average", "Threshold", 0.05));
+        stack.template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("Threshold", 25000,
+                "ExtendedStatistic", "p99", "MetricName", "Duration"));
+        stack.template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("MetricName", "MemoryUtilization",
+                "Namespace", QuantConnectMcpStack.METRICS_NAMESPACE, "Statistic", "Maximum", "Threshold", 80,
+                "Dimensions", List.of(Map.of("Name", "FunctionName",
+                        "Value", Map.of("Ref", stack.logicalId("AWS::Lambda::Function"))))));
+        stack.template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("MetricName", "Invocations",
+                "Statistic", "Sum", "Period", 3600, "Threshold", 3000));
+        stack.template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("MetricName", "Throttles", "Threshold", 0));
+        stack.template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("MetricName", "5XXError",
+                "Statistic", "Sum", "Threshold", 0));
+        stack.template.resourceCountIs("AWS::SNS::Topic", 0);
     }
 
     @Test
     @DisplayName("Outputs give the MCP URL and the API key id")
     void outputs() {
-        template.hasOutput("McpUrl", Match.anyValue());
-        template.hasOutput("ApiKeyId", Match.anyValue());
+        stack.template.hasOutput("McpUrl", Match.anyValue());
+        stack.template.hasOutput("ApiKeyId", Match.anyValue());
     }
 }

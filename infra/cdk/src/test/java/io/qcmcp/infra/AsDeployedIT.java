@@ -1,0 +1,202 @@
+package io.qcmcp.infra;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The function as deployed, run the way Lambda runs it: the synthesized asset unpacked as Lambda unpacks it
+ * into its task root, a new JVM with exactly the template's environment (JAVA_TOOL_OPTIONS included) plus what
+ * Lambda sets, the AWS Lambda runtime interface client as the entry point calling the template's Handler, and
+ * API Gateway v1 events served through a stand-in of the Lambda Runtime API. Turns red when the handler does not
+ * start from the artifact, when an environment variable breaks the start, or when the answers change.
+ */
+class AsDeployedIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path WORK = Path.of("target", "as-deployed");
+    private static FakeLambdaRuntimeApi runtimeApi;
+    private static Process function;
+    private static final List<JsonNode> answers = new ArrayList<>();
+    private static long firstAnswerMillis;
+
+    @BeforeAll
+    static void runTheDeployedFunction() throws Exception {
+        JsonNode resource = CdkOut.serverFunction();
+        JsonNode properties = resource.path("Properties");
+        Path task = unpack(CdkOut.asset(resource), WORK.resolve("task"));
+
+        runtimeApi = new FakeLambdaRuntimeApi();
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", task + java.io.File.pathSeparator + task.resolve("lib") + "/*" + java.io.File.pathSeparator
+                        + Files.readString(Path.of("target", "lambda-runtime.classpath")).strip(),
+                "com.amazonaws.services.lambda.runtime.api.client.AWSLambda",
+                properties.path("Handler").asText());
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(WORK.resolve("function.log").toFile());
+        Map<String, String> environment = builder.environment();
+        environment.clear();
+        environment.putAll(CdkOut.environment(resource));
+        environment.putAll(Map.of(
+                "AWS_LAMBDA_RUNTIME_API", runtimeApi.address(),
+                "_HANDLER", properties.path("Handler").asText(),
+                "LAMBDA_TASK_ROOT", task.toAbsolutePath().toString(),
+                "AWS_REGION", "us-east-1",
+                "AWS_DEFAULT_REGION", "us-east-1",
+                "AWS_LAMBDA_FUNCTION_NAME", "QuantConnectMcp-Function",
+                "AWS_LAMBDA_FUNCTION_VERSION", "1",
+                "AWS_LAMBDA_FUNCTION_MEMORY_SIZE", properties.path("MemorySize").asText(),
+                "AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand",
+                "TZ", ":UTC"));
+
+        long start = System.nanoTime();
+        function = builder.start();
+        answers.add(runtimeApi.invoke(event("POST", "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}", null)));
+        firstAnswerMillis = (System.nanoTime() - start) / 1_000_000;
+        answers.add(runtimeApi.invoke(event("POST",
+                "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}", null)));
+        answers.add(runtimeApi.invoke(event("OPTIONS", null, "http://localhost:6274")));
+        System.out.println("As deployed: first tools/list answered " + firstAnswerMillis + " ms after the JVM started");
+    }
+
+    @AfterAll
+    static void stop() throws InterruptedException {
+        if (function != null) {
+            function.destroy();
+            if (!function.waitFor(10, TimeUnit.SECONDS)) {
+                function.destroyForcibly();
+            }
+        }
+        if (runtimeApi != null) {
+            runtimeApi.close();
+        }
+    }
+
+    @Test
+    @DisplayName("tools/list: 200 with every tool, as JSON")
+    void toolsList() throws IOException {
+        JsonNode answer = answers.get(0);
+        assertEquals(200, answer.path("statusCode").asInt(), answer.toString());
+        JsonNode tools = JSON.readTree(body(answer)).at("/result/tools");
+        assertTrue(tools.size() > 60, "tools: " + tools.size());
+        List<String> names = new ArrayList<>();
+        tools.forEach(tool -> names.add(tool.path("name").asText()));
+        assertTrue(names.containsAll(List.of("create_project", "create_backtest", "read_backtest_reduced")), names.toString());
+    }
+
+    @Test
+    @DisplayName("notifications/initialized: 202 with no body")
+    void notification() {
+        JsonNode answer = answers.get(1);
+        assertEquals(202, answer.path("statusCode").asInt(), answer.toString());
+        assertTrue(body(answer).isEmpty(), "no body: " + answer);
+    }
+
+    @Test
+    @DisplayName("A preflight from the function's default origin (localhost) is answered 204 with CORS headers")
+    void preflight() {
+        JsonNode answer = answers.get(2);
+        assertEquals(204, answer.path("statusCode").asInt(), answer.toString());
+        assertEquals("http://localhost:6274", header(answer, "Access-Control-Allow-Origin"));
+        assertTrue(header(answer, "Access-Control-Allow-Headers").contains("x-api-key"), answer.toString());
+    }
+
+    private static String body(JsonNode answer) {
+        JsonNode body = answer.path("body");
+        if (body.isNull() || body.isMissingNode()) {
+            return "";
+        }
+        return answer.path("isBase64Encoded").asBoolean()
+                ? new String(Base64.getDecoder().decode(body.asText()), StandardCharsets.UTF_8) : body.asText();
+    }
+
+    private static String header(JsonNode answer, String name) {
+        for (String group : List.of("headers", "multiValueHeaders")) {
+            var fields = answer.path(group).fields();
+            while (fields.hasNext()) {
+                var field = fields.next();
+                if (field.getKey().equalsIgnoreCase(name)) {
+                    return field.getValue().isArray() ? field.getValue().get(0).asText() : field.getValue().asText();
+                }
+            }
+        }
+        return "";
+    }
+
+    /** An API Gateway REST API (payload v1) proxy event for /mcp, as the stage prod sends it. */
+    private static byte[] event(String method, String body, String origin) throws IOException {
+        Map<String, Object> headers = new java.util.LinkedHashMap<>();
+        headers.put("Accept", "application/json, text/event-stream");
+        if (body != null) {
+            headers.put("Content-Type", "application/json");
+        }
+        if (origin != null) {
+            headers.put("Origin", origin);
+            headers.put("Access-Control-Request-Method", "POST");
+            headers.put("Access-Control-Request-Headers", "content-type,x-api-key");
+        }
+        Map<String, Object> multi = new java.util.LinkedHashMap<>();
+        headers.forEach((name, value) -> multi.put(name, List.of(value)));
+        Map<String, Object> context = new java.util.LinkedHashMap<>();
+        context.put("resourcePath", "/mcp");
+        context.put("httpMethod", method);
+        context.put("path", "/prod/mcp");
+        context.put("stage", "prod");
+        context.put("requestId", "as-deployed-" + System.nanoTime());
+        context.put("identity", Map.of("sourceIp", "203.0.113.7", "apiKeyId", "k3y1d"));
+        Map<String, Object> event = new java.util.LinkedHashMap<>();
+        event.put("resource", "/mcp");
+        event.put("path", "/mcp");
+        event.put("httpMethod", method);
+        event.put("headers", headers);
+        event.put("multiValueHeaders", multi);
+        event.put("requestContext", context);
+        event.put("body", body);
+        event.put("isBase64Encoded", false);
+        return JSON.writeValueAsBytes(event);
+    }
+
+    private static Path unpack(Path jar, Path into) throws IOException {
+        if (Files.exists(into)) {
+            try (Stream<Path> old = Files.walk(into)) {
+                old.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            }
+        }
+        Files.createDirectories(into);
+        try (ZipInputStream zip = new ZipInputStream(Files.newInputStream(jar))) {
+            for (ZipEntry entry; (entry = zip.getNextEntry()) != null; ) {
+                Path target = into.resolve(entry.getName()).normalize();
+                if (!target.startsWith(into)) {
+                    throw new IOException("entry outside the task root: " + entry.getName());
+                }
+                if (entry.isDirectory()) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.createDirectories(target.getParent());
+                    Files.write(target, zip.readAllBytes());
+                }
+            }
+        }
+        return into;
+    }
+}

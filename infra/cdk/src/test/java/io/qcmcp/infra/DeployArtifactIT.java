@@ -1,0 +1,59 @@
+package io.qcmcp.infra;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The code the stack uploads, read from what the CDK command line synthesized. Turns red when the stack points
+ * at the local-server jar (it holds the Netty server) or at anything that lacks the handler the template names.
+ */
+class DeployArtifactIT {
+
+    @Test
+    @DisplayName("The uploaded asset is the Lambda jar this build made: the handler class is in it, the local "
+            + "Netty server is not")
+    void assetIsTheLambdaJar() throws IOException, NoSuchAlgorithmException {
+        JsonNode function = CdkOut.serverFunction();
+        String handler = function.path("Properties").path("Handler").asText();
+        assertEquals(QuantConnectMcpStack.HANDLER, handler);
+        Path asset = CdkOut.asset(function);
+        assertTrue(Files.isRegularFile(asset), "the asset is one file, a jar: " + asset);
+        try (ZipFile jar = new ZipFile(asset.toFile())) {
+            ZipEntry handlerClass = jar.getEntry(handler.replace('.', '/') + ".class");
+            assertNotNull(handlerClass, "the asset lacks the handler class " + handler);
+            List<String> netty = jar.stream().map(ZipEntry::getName)
+                    .filter(name -> name.startsWith("io/micronaut/http/server/netty/")).limit(3).toList();
+            assertEquals(List.of(), netty, "the asset holds the local Netty server");
+            assertNotNull(jar.getEntry("io/qcmcp/app/mcp/McpEndpoint.class"), "the asset holds the MCP endpoint");
+        }
+        Path built = Path.of(StackSettings.DEFAULT_ASSET);
+        assertEquals(sha256(built), sha256(asset), "the asset is a copy of " + built + " as this build made it");
+    }
+
+    private static String sha256(Path file) throws IOException, NoSuchAlgorithmException {
+        MessageDigest digest = MessageDigest.getInstance("SHA-256");
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] buffer = new byte[1 << 16];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                digest.update(buffer, 0, n);
+            }
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+}
