@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -129,20 +130,20 @@ public record StackSettings(String assetPath, String runtime, int memoryMb, int 
     }
 
     private static int number(Node context, String key, String fallback) {
-        String value = text(context, key, fallback);
-        try {
-            return Integer.parseInt(value);
-        } catch (NumberFormatException e) {
-            throw invalid(key, "a whole number", value);
-        }
+        return parsed(context, key, fallback, Integer::valueOf, "a whole number");
     }
 
     private static double decimal(Node context, String key, String fallback) {
+        return parsed(context, key, fallback, Double::valueOf, "a number");
+    }
+
+    private static <T> T parsed(Node context, String key, String fallback, Function<String, T> parse,
+                                String expected) {
         String value = text(context, key, fallback);
         try {
-            return Double.parseDouble(value);
+            return parse.apply(value);
         } catch (NumberFormatException e) {
-            throw invalid(key, "a number", value);
+            throw invalid(key, expected, value);
         }
     }
 
