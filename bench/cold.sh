@@ -5,8 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-10}
-mvn -q -pl app -am package -DskipTests -Dlambda
-jar=$(ls app/target/quant-connect-mcp-app-*.jar | grep -v original | head -1)
+mvn -q -pl app -am package -DskipTests
+jar=app/target/quant-connect-mcp-lambda.jar
 work=$(mktemp -d)
 java17=${JAVA17:-java}
 java25=${JAVA25:-$(ls -d /usr/lib/jvm/temurin-25* 2>/dev/null | head -1)/bin/java}

@@ -3,8 +3,8 @@
 # not a test). Usage: bash bench/warm.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -q -pl app -am package -DskipTests -Dlambda
-jar=$(ls app/target/quant-connect-mcp-app-*.jar | grep -v original | head -1)
+mvn -q -pl app -am package -DskipTests
+jar=app/target/quant-connect-mcp-lambda.jar
 work=$(mktemp -d)
 javac -cp "$jar" -d "$work" bench/warm/Warm.java
 export QUANTCONNECT_USER_ID=1 QUANTCONNECT_API_TOKEN=bench LOG_LEVEL=warn

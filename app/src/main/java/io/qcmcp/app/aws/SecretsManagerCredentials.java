@@ -75,7 +75,9 @@ public final class SecretsManagerCredentials {
             return value.strip();
         } catch (ResourceNotFoundException e) {
             throw new CredentialsUnavailableException("The secret " + name + " was not found or has no value yet: "
-                    + "set it with aws secretsmanager put-secret-value --secret-id " + name + " --secret-string ...");
+                    + "create it with aws secretsmanager create-secret --name " + name + " --secret-string ... (or, "
+                    + "if it exists, set it with aws secretsmanager put-secret-value --secret-id " + name
+                    + " --secret-string ...)");
         } catch (SecretsManagerException e) {
             String code = e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorCode();
             if ("AccessDeniedException".equals(code)) {

@@ -158,6 +158,11 @@ final class HttpGate {
         return text.length() <= 40 ? text : text.substring(0, 40) + "...";
     }
 
+    /** A key's fingerprint for logs: the first 16 hex digits of its SHA-256. The key cannot be had from it. */
+    static String fingerprint(String key) {
+        return java.util.HexFormat.of().formatHex(sha256(key.strip()), 0, 8);
+    }
+
     private static byte[] sha256(String text) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));

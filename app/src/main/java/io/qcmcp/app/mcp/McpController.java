@@ -85,9 +85,10 @@ final class McpController {
         Map<String, String> headers = new HashMap<>();
         request.getHeaders().forEach((name, values) ->
                 headers.put(name.toLowerCase(Locale.ROOT), String.join(", ", values)));
+        APIGatewayProxyRequestEvent event = gatewayEvent(request);
         McpReply reply = endpoint.handle(new McpRequest(request.getMethod() == HttpMethod.CUSTOM
                 ? request.getMethodName() : request.getMethod().name(), headers,
-                body == null ? EMPTY : body, requestId(request), invocation.timeLeft()));
+                body == null ? EMPTY : body, requestId(event), invocation.timeLeft(), apiKeyFingerprint(event)));
         MutableHttpResponse<String> response = HttpResponse.status(HttpStatus.valueOf(reply.status()));
         reply.headers().forEach(response::header);
         if (reply.body() != null) {
@@ -96,13 +97,30 @@ final class McpController {
         return response;
     }
 
+    /** The API Gateway event that carried the request, on Lambda; null on the local server. */
+    private static @Nullable APIGatewayProxyRequestEvent gatewayEvent(HttpRequest<?> request) {
+        return request instanceof ServletHttpRequest<?, ?> servlet
+                && servlet.getNativeRequest() instanceof APIGatewayProxyRequestEvent event ? event : null;
+    }
+
     /** API Gateway's request id on Lambda, so logs and error replies can be matched; a new one locally. */
-    static String requestId(HttpRequest<?> request) {
-        if (request instanceof ServletHttpRequest<?, ?> servlet
-                && servlet.getNativeRequest() instanceof APIGatewayProxyRequestEvent event
-                && event.getRequestContext() != null && event.getRequestContext().getRequestId() != null) {
+    static String requestId(@Nullable APIGatewayProxyRequestEvent event) {
+        if (event != null && event.getRequestContext() != null && event.getRequestContext().getRequestId() != null) {
             return event.getRequestContext().getRequestId();
         }
         return UUID.randomUUID().toString();
+    }
+
+    /**
+     * A fingerprint of the API key API Gateway checked (the first 16 hex digits of its SHA-256; never the key), so
+     * use can be audited per key. The Lambda event model drops API Gateway's {@code identity.apiKeyId}; the
+     * stage access log has it beside the same request id.
+     */
+    static @Nullable String apiKeyFingerprint(@Nullable APIGatewayProxyRequestEvent event) {
+        if (event == null || event.getRequestContext() == null || event.getRequestContext().getIdentity() == null) {
+            return null;
+        }
+        String key = event.getRequestContext().getIdentity().getApiKey();
+        return key == null || key.isBlank() ? null : HttpGate.fingerprint(key);
     }
 }

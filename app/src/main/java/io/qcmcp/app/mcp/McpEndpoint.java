@@ -89,7 +89,7 @@ public final class McpEndpoint {
                         "Internal error; request id " + request.requestId() + "."), request.method(), null, false);
             }
         }
-        observer.completed(request.requestId(), outcome.method(), outcome.tool(),
+        observer.completed(request.requestId(), request.apiKeyFingerprint(), outcome.method(), outcome.tool(),
                 (System.nanoTime() - start) / 1_000_000, outcome.success());
         return outcome.reply().withHeaders(gate.corsHeaders(request.header("origin")));
     }

@@ -12,9 +12,15 @@ import java.util.Map;
  * @param body raw body, empty when none
  * @param requestId id for logs and error replies (API Gateway's on Lambda, generated locally)
  * @param timeLeft on Lambda, the invocation's remaining time; null elsewhere
+ * @param apiKeyFingerprint on AWS, a fingerprint of the caller's API Gateway key (never the key); null elsewhere
  */
 public record McpRequest(String method, Map<String, String> headers, byte[] body, String requestId,
-                         Duration timeLeft) {
+                         Duration timeLeft, String apiKeyFingerprint) {
+
+    /** A request that did not come through API Gateway with a key. */
+    public McpRequest(String method, Map<String, String> headers, byte[] body, String requestId, Duration timeLeft) {
+        this(method, headers, body, requestId, timeLeft, null);
+    }
 
     public String header(String name) {
         return headers.get(name.toLowerCase(Locale.ROOT));

@@ -15,9 +15,11 @@ import java.io.UncheckedIOException;
 
 /**
  * What the server records about each MCP request: one JSON log line ("MCP request processed" with requestId,
- * method, duration and success; never arguments, contents, headers or secrets), and on AWS one CloudWatch
- * Embedded Metric Format line per tool call (invocations, errors, duration by tool, plus projects created and
- * backtests started), written to standard output so no network call is made on the request path.
+ * the fingerprint of the caller's API Gateway key when there is one, method, duration and success; never
+ * arguments, contents, headers, keys or secrets), and on AWS CloudWatch Embedded Metric Format lines: one per tool call
+ * (invocations, errors, duration by tool, plus projects created and backtests started), and at most once a minute
+ * the function's memory utilisation (for the stack's memory alarm). They are written to standard output, so no
+ * network call is made on the request path.
  */
 @Singleton
 public final class RequestObserver {
@@ -25,10 +27,16 @@ public final class RequestObserver {
     static final String NAMESPACE = "QuantConnectMcp";
     private static final Logger LOG = LoggerFactory.getLogger("io.qcmcp.requests");
 
+    static final long MEMORY_REPORT_INTERVAL_NANOS = 60_000_000_000L;
+
     private final boolean emf;
     private final PrintStream out;
+    private final String functionName;
+    private final MemoryUse memory;
     private final JsonFactory json = new JsonFactory();
     private volatile boolean muted;
+    private volatile long lastMemoryReport;
+    private volatile boolean memoryReported;
 
     /**
      * @param emf {@code qcmcp.metrics.emf}: true or false; when unset, on exactly when running on Lambda
@@ -36,30 +44,62 @@ public final class RequestObserver {
     @Inject
     RequestObserver(@Value("${qcmcp.metrics.emf:}") String emf) {
         this(emf.isBlank() ? System.getenv("AWS_LAMBDA_FUNCTION_NAME") != null : Boolean.parseBoolean(emf.strip()),
-                System.out);
+                System.out, System.getenv("AWS_LAMBDA_FUNCTION_NAME"),
+                new MemoryUse(megabytes(System.getenv("AWS_LAMBDA_FUNCTION_MEMORY_SIZE"))));
     }
 
-    RequestObserver(boolean emf, PrintStream out) {
+    RequestObserver(boolean emf, PrintStream out, String functionName, MemoryUse memory) {
         this.emf = emf;
         this.out = out;
+        this.functionName = functionName;
+        this.memory = memory;
     }
 
     /**
+     * @param apiKeyFingerprint a fingerprint of the caller's API key (never the key), or null
      * @param method the JSON-RPC method, or the HTTP method when the request was refused before parsing
      * @param tool the tool name for tools/call, else null
      */
-    public void completed(String requestId, String method, String tool, long durationMillis, boolean success) {
+    public void completed(String requestId, String apiKeyFingerprint, String method, String tool, long durationMillis,
+                          boolean success) {
         if (muted) {
             return;
         }
-        LOG.atInfo()
-                .addKeyValue("requestId", requestId)
-                .addKeyValue("method", tool != null ? tool : method)
+        var line = LOG.atInfo().addKeyValue("requestId", requestId);
+        if (apiKeyFingerprint != null) {
+            line = line.addKeyValue("apiKeyFingerprint", apiKeyFingerprint);
+        }
+        line.addKeyValue("method", tool != null ? tool : method)
                 .addKeyValue("duration", durationMillis)
                 .addKeyValue("success", success)
                 .log("MCP request processed");
         if (emf && tool != null) {
             out.println(metrics(tool, durationMillis, success));
+        }
+        if (emf && functionName != null) {
+            reportMemory(System.nanoTime());
+        }
+    }
+
+    /** The memory line, if the last one is a minute old (or there was none). */
+    void reportMemory(long now) {
+        if (memoryReported && now - lastMemoryReport < MEMORY_REPORT_INTERVAL_NANOS) {
+            return;
+        }
+        double percent = memory.percent();
+        if (percent < 0) {
+            return;
+        }
+        lastMemoryReport = now;
+        memoryReported = true;
+        out.println(memoryMetric(percent));
+    }
+
+    private static long megabytes(String value) {
+        try {
+            return value == null ? 0 : Long.parseLong(value.strip());
+        } catch (NumberFormatException e) {
+            return 0;
         }
     }
 
@@ -72,52 +112,74 @@ public final class RequestObserver {
     }
 
     String metrics(String tool, long durationMillis, boolean success) {
+        String business = success ? businessMetric(tool) : null;
+        return emf(line -> {
+            directive(line, "Tool", "Invocations", "Count", "Errors", "Count", "Duration", "Milliseconds");
+            if (business != null) {
+                directive(line, null, business, "Count");
+            }
+        }, line -> {
+            line.writeStringField("Tool", tool);
+            line.writeNumberField("Invocations", 1);
+            line.writeNumberField("Errors", success ? 0 : 1);
+            line.writeNumberField("Duration", durationMillis);
+            if (business != null) {
+                line.writeNumberField(business, 1);
+            }
+        });
+    }
+
+    String memoryMetric(double percent) {
+        return emf(line -> directive(line, "FunctionName", "MemoryUtilization", "Percent"), line -> {
+            line.writeStringField("FunctionName", functionName);
+            line.writeNumberField("MemoryUtilization", Math.round(percent * 10) / 10.0);
+        });
+    }
+
+    /** Writes part of an EMF line. */
+    private interface Part {
+        void write(JsonGenerator line) throws IOException;
+    }
+
+    /** One EMF line: the {@code _aws} metadata with its metric directives, then the values. */
+    private String emf(Part directives, Part values) {
         StringWriter text = new StringWriter(320);
         try (JsonGenerator line = json.createGenerator(text)) {
             line.writeStartObject();
             line.writeObjectFieldStart("_aws");
             line.writeNumberField("Timestamp", System.currentTimeMillis());
             line.writeArrayFieldStart("CloudWatchMetrics");
-            line.writeStartObject();
-            line.writeStringField("Namespace", NAMESPACE);
-            line.writeArrayFieldStart("Dimensions");
-            line.writeStartArray();
-            line.writeString("Tool");
-            line.writeEndArray();
-            line.writeEndArray();
-            line.writeArrayFieldStart("Metrics");
-            metric(line, "Invocations", "Count");
-            metric(line, "Errors", "Count");
-            metric(line, "Duration", "Milliseconds");
+            directives.write(line);
             line.writeEndArray();
             line.writeEndObject();
-            String business = businessMetric(tool);
-            if (business != null && success) {
-                line.writeStartObject();
-                line.writeStringField("Namespace", NAMESPACE);
-                line.writeArrayFieldStart("Dimensions");
-                line.writeStartArray();
-                line.writeEndArray();
-                line.writeEndArray();
-                line.writeArrayFieldStart("Metrics");
-                metric(line, business, "Count");
-                line.writeEndArray();
-                line.writeEndObject();
-            }
-            line.writeEndArray();
-            line.writeEndObject();
-            line.writeStringField("Tool", tool);
-            line.writeNumberField("Invocations", 1);
-            line.writeNumberField("Errors", success ? 0 : 1);
-            line.writeNumberField("Duration", durationMillis);
-            if (business != null && success) {
-                line.writeNumberField(business, 1);
-            }
+            values.write(line);
             line.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return text.toString();
+    }
+
+    /** A metric directive with one dimension (or none, when null) and name, unit pairs. */
+    private static void directive(JsonGenerator line, String dimension, String... namesAndUnits) throws IOException {
+        line.writeStartObject();
+        line.writeStringField("Namespace", NAMESPACE);
+        line.writeArrayFieldStart("Dimensions");
+        line.writeStartArray();
+        if (dimension != null) {
+            line.writeString(dimension);
+        }
+        line.writeEndArray();
+        line.writeEndArray();
+        line.writeArrayFieldStart("Metrics");
+        for (int i = 0; i < namesAndUnits.length; i += 2) {
+            line.writeStartObject();
+            line.writeStringField("Name", namesAndUnits[i]);
+            line.writeStringField("Unit", namesAndUnits[i + 1]);
+            line.writeEndObject();
+        }
+        line.writeEndArray();
+        line.writeEndObject();
     }
 
     private static String businessMetric(String tool) {
@@ -126,12 +188,5 @@ public final class RequestObserver {
             case "create_backtest" -> "QuantConnect.Backtests.Started";
             default -> null;
         };
-    }
-
-    private static void metric(JsonGenerator line, String name, String unit) throws IOException {
-        line.writeStartObject();
-        line.writeStringField("Name", name);
-        line.writeStringField("Unit", unit);
-        line.writeEndObject();
     }
 }

@@ -2,13 +2,14 @@ package io.qcmcp.app.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
+import org.junit.jupiter.api.condition.EnabledIf;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,45 +17,89 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Against a deployed stack and the real QuantConnect: run with {@code QUANT_CONNECT_MCP_URL} (the stack's
- * McpUrl output) and {@code QUANT_CONNECT_MCP_API_GATEWAY_API_KEY} set (README, "Deploy to AWS"). Without
- * them every test is reported as skipped. The round trip creates a project and deletes it at the end.
+ * McpUrl output) and {@code QUANT_CONNECT_MCP_API_GATEWAY_API_KEY} set (README, "Deploy to AWS"). Without them
+ * every test is reported as skipped, unless {@code QUANT_CONNECT_MCP_E2E_REQUIRED=true} (the deploy workflow),
+ * which turns a missing variable into a failure. The round trip creates a project and deletes it at the end.
  */
-@EnabledIfEnvironmentVariable(named = "QUANT_CONNECT_MCP_URL", matches = "https://.+")
-@EnabledIfEnvironmentVariable(named = "QUANT_CONNECT_MCP_API_GATEWAY_API_KEY", matches = ".+")
+@EnabledIf(value = "deployedOrRequired", disabledReason = "no deployed stack given (QUANT_CONNECT_MCP_URL, "
+        + "QUANT_CONNECT_MCP_API_GATEWAY_API_KEY)")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DeployedStackE2ETest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private static final String TOOLS_LIST = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}";
     private static URI url;
     private static String key;
     private static int nextId = 1;
+    private static final List<Long> latencies = new ArrayList<>();
+
+    static boolean deployed() {
+        String address = System.getenv("QUANT_CONNECT_MCP_URL");
+        String given = System.getenv("QUANT_CONNECT_MCP_API_GATEWAY_API_KEY");
+        return address != null && address.startsWith("https://") && given != null && !given.isBlank();
+    }
+
+    /** Skipped without a stack, unless required: then the tests run, and fail in {@link #target()}. */
+    static boolean deployedOrRequired() {
+        return deployed() || "true".equalsIgnoreCase(System.getenv("QUANT_CONNECT_MCP_E2E_REQUIRED"));
+    }
 
     @BeforeAll
     static void target() {
+        if (!deployed()) {
+            fail("QUANT_CONNECT_MCP_URL (https://...) and QUANT_CONNECT_MCP_API_GATEWAY_API_KEY must be set");
+        }
         url = URI.create(System.getenv("QUANT_CONNECT_MCP_URL"));
         key = System.getenv("QUANT_CONNECT_MCP_API_GATEWAY_API_KEY");
+    }
+
+    @AfterAll
+    static void latency() {
+        if (latencies.size() > 1) {
+            List<Long> warm = new ArrayList<>(latencies.subList(1, latencies.size()));
+            Collections.sort(warm);
+            System.out.printf("Deployed stack: first call %d ms, warm p50 %d ms over %d calls%n", latencies.get(0),
+                    warm.get(warm.size() / 2), warm.size());
+        }
     }
 
     private static HttpResponse<String> send(String method, String body, Map<String, String> headers) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(35))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         headers.forEach(request::header);
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        long start = System.nanoTime();
+        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        if (headers.containsKey("x-api-key") && key.equals(headers.get("x-api-key"))) {
+            latencies.add((System.nanoTime() - start) / 1_000_000);
+        }
+        return response;
+    }
+
+    private static Map<String, String> withKey() {
+        return Map.of("Content-Type", "application/json", "Accept", "application/json, text/event-stream",
+                "x-api-key", key, "MCP-Protocol-Version", "2025-06-18");
+    }
+
+    private static HttpResponse<String> post(String body) throws Exception {
+        return send("POST", body, withKey());
     }
 
     private static JsonNode rpc(String method, Object params) throws Exception {
         String body = JSON.writeValueAsString(Map.of("jsonrpc", "2.0", "id", nextId++, "method", method, "params", params));
-        HttpResponse<String> response = send("POST", body, Map.of("Content-Type", "application/json",
-                "Accept", "application/json, text/event-stream", "x-api-key", key, "MCP-Protocol-Version", "2025-06-18"));
+        HttpResponse<String> response = post(body);
         assertEquals(200, response.statusCode(), response.body());
         return JSON.readTree(response.body());
     }
@@ -67,34 +112,94 @@ class DeployedStackE2ETest {
 
     @Test
     @Order(1)
-    @DisplayName("A request without the API key is refused by API Gateway with a JSON body")
-    void missingKeyRefused() throws Exception {
-        HttpResponse<String> response = send("POST", "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}",
-                Map.of("Content-Type", "application/json"));
-        assertTrue(response.statusCode() == 401 || response.statusCode() == 403, response.statusCode() + " " + response.body());
-        JSON.readTree(response.body());
+    @DisplayName("initialize negotiates the protocol and names the server")
+    void initialize() throws Exception {
+        JsonNode result = rpc("initialize", Map.of("protocolVersion", "2025-06-18", "capabilities", Map.of(),
+                "clientInfo", Map.of("name", "e2e", "version", "1"))).get("result");
+        assertEquals("2025-06-18", result.get("protocolVersion").asText());
+        assertEquals("quant-connect-mcp", result.at("/serverInfo/name").asText());
     }
 
     @Test
     @Order(2)
+    @DisplayName("A request without the API key gets API Gateway's 401 with a JSON body")
+    void missingKeyRefused() throws Exception {
+        HttpResponse<String> response = send("POST", TOOLS_LIST, Map.of("Content-Type", "application/json"));
+        assertEquals(401, response.statusCode(), response.body());
+        assertTrue(JSON.readTree(response.body()).path("error").asText().contains("x-api-key"), response.body());
+    }
+
+    @Test
+    @Order(3)
+    @DisplayName("A wrong API key gets the same 401 (API Gateway answers a missing and a wrong key alike)")
+    void wrongKeyRefused() throws Exception {
+        HttpResponse<String> response = send("POST", TOOLS_LIST, Map.of("Content-Type", "application/json",
+                "x-api-key", "not-the-key-" + Instant.now().getEpochSecond()));
+        assertEquals(401, response.statusCode(), response.body());
+        JSON.readTree(response.body());
+    }
+
+    @Test
+    @Order(4)
+    @DisplayName("A notification is accepted with 202 and no body")
+    void notification() throws Exception {
+        HttpResponse<String> response = post("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
+        assertEquals(202, response.statusCode(), response.body());
+        assertTrue(response.body().isEmpty(), response.body());
+    }
+
+    @Test
+    @Order(5)
     @DisplayName("tools/list answers with the full catalogue")
     void toolsList() throws Exception {
         assertTrue(rpc("tools/list", Map.of()).at("/result/tools").size() >= 60);
     }
 
     @Test
-    @Order(3)
-    @DisplayName("GET /mcp answers 405 and OPTIONS answers the preflight")
-    void getAndOptions() throws Exception {
-        assertEquals(405, send("GET", null, Map.of("x-api-key", key, "Accept", "text/event-stream")).statusCode());
-        HttpResponse<String> preflight = send("OPTIONS", null, Map.of("Origin", "http://localhost:6274",
-                "Access-Control-Request-Method", "POST", "Access-Control-Request-Headers", "content-type,x-api-key"));
-        assertTrue(preflight.statusCode() == 200 || preflight.statusCode() == 204, String.valueOf(preflight.statusCode()));
-        assertTrue(preflight.headers().firstValue("access-control-allow-methods").orElse("").contains("POST"));
+    @Order(6)
+    @DisplayName("GET /mcp answers 405 with Allow: POST, OPTIONS")
+    void get() throws Exception {
+        HttpResponse<String> response = send("GET", null, Map.of("x-api-key", key, "Accept", "text/event-stream"));
+        assertEquals(405, response.statusCode(), response.body());
+        assertEquals("POST, OPTIONS", response.headers().firstValue("allow").orElse(""));
     }
 
     @Test
-    @Order(4)
+    @Order(7)
+    @DisplayName("OPTIONS from an allowed origin answers the preflight with the function's CORS headers")
+    void preflight() throws Exception {
+        String origin = System.getenv().getOrDefault("QUANT_CONNECT_MCP_ALLOWED_ORIGIN", "http://localhost:6274");
+        HttpResponse<String> preflight = send("OPTIONS", null, Map.of("Origin", origin,
+                "Access-Control-Request-Method", "POST", "Access-Control-Request-Headers", "content-type,x-api-key"));
+        assertEquals(204, preflight.statusCode(), preflight.body());
+        assertEquals(origin, preflight.headers().firstValue("access-control-allow-origin").orElse(""));
+        assertTrue(preflight.headers().firstValue("access-control-allow-methods").orElse("").contains("POST"));
+        assertTrue(preflight.headers().firstValue("access-control-allow-headers").orElse("").contains("x-api-key"));
+    }
+
+    @Test
+    @Order(8)
+    @DisplayName("An unknown JSON-RPC method gets 404 with -32601; invalid JSON gets 400 with -32700")
+    void protocolErrors() throws Exception {
+        HttpResponse<String> unknown = post("{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"no/such/method\"}");
+        assertEquals(404, unknown.statusCode(), unknown.body());
+        assertEquals(-32601, JSON.readTree(unknown.body()).at("/error/code").asInt());
+        HttpResponse<String> invalid = post("{\"jsonrpc\":\"2.0\",\"id\":");
+        assertEquals(400, invalid.statusCode(), invalid.body());
+        assertEquals(-32700, JSON.readTree(invalid.body()).at("/error/code").asInt());
+    }
+
+    @Test
+    @Order(9)
+    @DisplayName("The bare read_infra_health method reports the deployment healthy, QuantConnect included")
+    void health() throws Exception {
+        JsonNode result = rpc("read_infra_health", Map.of("checkQuantConnect", true)).get("result");
+        assertFalse(result.path("isError").asBoolean(), result.toString());
+        assertTrue(result.at("/structuredContent/healthy").asBoolean(), result.toString());
+    }
+
+    @Test
+    @Order(10)
     @DisplayName("Project create, file write, compile, backtest, read and delete round trip")
     void roundTrip() throws Exception {
         String name = "e2e/quant-connect-mcp-" + Instant.now().getEpochSecond();
@@ -117,6 +222,15 @@ class DeployedStackE2ETest {
                     .at("/backtest/statistics").size() > 0);
         } finally {
             call("delete_project", Map.of("projectId", projectId));
+        }
+    }
+
+    @Test
+    @Order(11)
+    @DisplayName("Warm tools/list latency over 20 calls (printed)")
+    void warmLatency() throws Exception {
+        for (int i = 0; i < 20; i++) {
+            assertEquals(200, post(TOOLS_LIST).statusCode());
         }
     }
 

@@ -18,8 +18,8 @@ class EmbeddedMetricsTest {
 
     private static JsonNode emitted(boolean emf, String tool, boolean success) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        new RequestObserver(emf, new PrintStream(out, true, StandardCharsets.UTF_8))
-                .completed("r-1", "tools/call", tool, 42, success);
+        new RequestObserver(emf, new PrintStream(out, true, StandardCharsets.UTF_8), null, new MemoryUse(0))
+                .completed("r-1", null, "tools/call", tool, 42, success);
         String text = out.toString(StandardCharsets.UTF_8).strip();
         return text.isEmpty() ? null : JSON.readTree(text);
     }
@@ -55,5 +55,35 @@ class EmbeddedMetricsTest {
     @DisplayName("Off AWS no metric line is written")
     void offAws() throws Exception {
         assertEquals(null, emitted(false, "read_project", true));
+    }
+
+    @Test
+    @DisplayName("On Lambda the function reports its memory use as a percentage of its memory size, by function, "
+            + "at most once a minute")
+    void memoryUtilisation() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        RequestObserver observer = new RequestObserver(true, new PrintStream(out, true, StandardCharsets.UTF_8),
+                "QuantConnectMcp-Function", new MemoryUse(1024));
+        observer.completed("r-1", null, "tools/list", null, 1, true);
+        observer.completed("r-2", null, "tools/list", null, 1, true);
+        String[] lines = out.toString(StandardCharsets.UTF_8).strip().split("\n");
+        assertEquals(1, lines.length, "one memory line in the first minute");
+        JsonNode line = JSON.readTree(lines[0]);
+        assertEquals("MemoryUtilization", line.at("/_aws/CloudWatchMetrics/0/Metrics/0/Name").asText());
+        assertEquals("Percent", line.at("/_aws/CloudWatchMetrics/0/Metrics/0/Unit").asText());
+        assertEquals("FunctionName", line.at("/_aws/CloudWatchMetrics/0/Dimensions/0/0").asText());
+        assertEquals("QuantConnectMcp-Function", line.get("FunctionName").asText());
+        double expected = 100.0 * MemoryUse.residentBytes() / (1024L * 1024 * 1024);
+        assertEquals(expected, line.get("MemoryUtilization").asDouble(), 2.0, "resident set over 1024 MB");
+        observer.reportMemory(System.nanoTime() + RequestObserver.MEMORY_REPORT_INTERVAL_NANOS + 1);
+        assertEquals(2, out.toString(StandardCharsets.UTF_8).strip().split("\n").length, "again after a minute");
+    }
+
+    @Test
+    @DisplayName("The resident set is read from VmRSS in kB")
+    void residentSet() {
+        assertEquals(153_600L * 1024, MemoryUse.resident(java.util.List.of("Name:\tjava", "VmPeak:\t 999 kB",
+                "VmRSS:\t  153600 kB", "VmData:\t 1 kB")));
+        assertEquals(-1, MemoryUse.resident(java.util.List.of("Name:\tjava")));
     }
 }

@@ -22,6 +22,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -34,6 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class AsDeployedIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String API_KEY = "as-deployed-api-key-value-0001";
     private static final Path WORK = Path.of("target", "as-deployed");
     private static FakeLambdaRuntimeApi runtimeApi;
     private static Process function;
@@ -121,6 +123,15 @@ class AsDeployedIT {
         assertTrue(header(answer, "Access-Control-Allow-Headers").contains("x-api-key"), answer.toString());
     }
 
+    @Test
+    @DisplayName("The function logs JSON lines with a fingerprint of the caller's key, never the key")
+    void requestLog() throws IOException {
+        String log = Files.readString(WORK.resolve("function.log"));
+        assertTrue(log.contains("\"message\":\"MCP request processed\""), log);
+        assertTrue(log.contains("\"apiKeyFingerprint\":\""), log);
+        assertFalse(log.contains(API_KEY), "the key is in the log");
+    }
+
     private static String body(JsonNode answer) {
         JsonNode body = answer.path("body");
         if (body.isNull() || body.isMissingNode()) {
@@ -163,7 +174,7 @@ class AsDeployedIT {
         context.put("path", "/prod/mcp");
         context.put("stage", "prod");
         context.put("requestId", "as-deployed-" + System.nanoTime());
-        context.put("identity", Map.of("sourceIp", "203.0.113.7", "apiKeyId", "k3y1d"));
+        context.put("identity", Map.of("sourceIp", "203.0.113.7", "apiKeyId", "k3y1d", "apiKey", API_KEY));
         Map<String, Object> event = new java.util.LinkedHashMap<>();
         event.put("resource", "/mcp");
         event.put("path", "/mcp");
