@@ -127,6 +127,12 @@ public final class QuantConnectMcpStack extends Stack {
         if (!settings.allowedOrigins().isEmpty()) {
             environment.put("MCP_ALLOWED_ORIGINS", String.join(",", settings.allowedOrigins()));
         }
+        if (!settings.toolsets().isEmpty()) {
+            environment.put("MCP_TOOLSETS", String.join(",", settings.toolsets()));
+        }
+        if (settings.readOnly()) {
+            environment.put("MCP_READ_ONLY", "true");
+        }
 
         Function function = Function.Builder.create(this, "Function")
                 .description("QuantConnect MCP server")

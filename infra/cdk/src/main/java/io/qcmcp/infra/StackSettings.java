@@ -36,13 +36,16 @@ import java.util.regex.Pattern;
  * @param vpcSecurityGroupIds security groups of the function in its VPC
  * @param kmsKeyArn customer-managed KMS key for the function's environment and log groups, or empty
  * @param invocationsAlarmPerHour invocations in one hour above which an alarm fires
+ * @param toolsets the toolsets the function offers (its {@code MCP_TOOLSETS}); empty for all
+ * @param readOnly whether the function offers read-only tools only (its {@code MCP_READ_ONLY})
  */
 public record StackSettings(String assetPath, String runtime, int memoryMb, int timeoutSeconds, String architecture,
                             double throttleRate, int throttleBurst, int quotaPerDay, int logRetentionDays,
                             List<String> allowedOrigins, String alarmEmail, List<String> apiKeys,
                             String userIdSecretName, String apiTokenSecretName, boolean accessLogs, boolean tracing,
                             Optional<Integer> reservedConcurrency, List<String> vpcSubnetIds,
-                            List<String> vpcSecurityGroupIds, String kmsKeyArn, int invocationsAlarmPerHour) {
+                            List<String> vpcSecurityGroupIds, String kmsKeyArn, int invocationsAlarmPerHour,
+                            List<String> toolsets, boolean readOnly) {
 
     static final String DEFAULT_ASSET = "../../app/target/quant-connect-mcp-lambda.jar";
     private static final Pattern KEY_NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
@@ -109,7 +112,9 @@ public record StackSettings(String assetPath, String runtime, int memoryMb, int 
                 list(context, "vpcSubnetIds"),
                 list(context, "vpcSecurityGroupIds"),
                 text(context, "kmsKeyArn", ""),
-                number(context, "invocationsAlarmPerHour", "3000"));
+                number(context, "invocationsAlarmPerHour", "3000"),
+                list(context, "toolsets"),
+                flag(context, "readOnly"));
     }
 
     private static String text(Node context, String key, String fallback) {

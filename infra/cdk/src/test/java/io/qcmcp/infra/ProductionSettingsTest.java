@@ -30,7 +30,8 @@ class ProductionSettingsTest {
                 Map.entry("reservedConcurrency", "20"),
                 Map.entry("vpcSubnetIds", "subnet-0123456789abcdef0,subnet-0fedcba9876543210"), Map.entry("vpcSecurityGroupIds", "sg-0123456789abcdef0"),
                 Map.entry("kmsKeyArn", KEY), Map.entry("invocationsAlarmPerHour", "500"),
-                Map.entry("userIdSecretName", "team/qc-user"), Map.entry("apiTokenSecretName", "team/qc-token")));
+                Map.entry("userIdSecretName", "team/qc-user"), Map.entry("apiTokenSecretName", "team/qc-token"),
+                Map.entry("toolsets", "projects, files,compile,backtests"), Map.entry("readOnly", "true")));
     }
 
     @Test
@@ -44,9 +45,12 @@ class ProductionSettingsTest {
     }
 
     @Test
-    @DisplayName("allowedOrigins becomes the function's MCP_ALLOWED_ORIGINS; the secret names are the ones set")
+    @DisplayName("allowedOrigins, toolsets and readOnly become the function's MCP_ALLOWED_ORIGINS, MCP_TOOLSETS and "
+            + "MCP_READ_ONLY; the secret names are the ones set")
     void environment() {
         Map<String, Object> environment = stack.environment();
+        assertEquals("projects,files,compile,backtests", environment.get("MCP_TOOLSETS"));
+        assertEquals("true", environment.get("MCP_READ_ONLY"));
         assertEquals("https://app.example.com,http://localhost:6274", environment.get("MCP_ALLOWED_ORIGINS"));
         assertEquals("team/qc-user", environment.get("QUANTCONNECT_SECRETS_USER_ID_NAME"));
         assertEquals("team/qc-token", environment.get("QUANTCONNECT_SECRETS_API_TOKEN_NAME"));

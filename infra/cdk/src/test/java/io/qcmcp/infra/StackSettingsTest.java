@@ -18,7 +18,7 @@ class StackSettingsTest {
     @CsvSource(delimiter = '|', value = {
             "runtime|java17", "memoryMb|lots", "memoryMb|64", "timeoutSeconds|0", "logRetentionDays|31",
             "architecture|sparc", "accessLogs|yes", "apiKeys|alice,al ice", "apiKeys|bob,Bob",
-            "reservedConcurrency|0", "kmsKeyArn|alias/mine", "vpcSubnetIds|subnet-1", "throttleRate|fast"})
+            "reservedConcurrency|0", "kmsKeyArn|alias/mine", "vpcSubnetIds|subnet-1", "throttleRate|fast", "readOnly|maybe"})
     void refused(String key, String value) {
         App app = new App(AppProps.builder().context(Map.of(key, value)).build());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
