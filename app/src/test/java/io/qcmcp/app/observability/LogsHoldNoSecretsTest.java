@@ -61,8 +61,6 @@ class LogsHoldNoSecretsTest {
             String escapedBody = JSON.writeValueAsString(FILE_BODY);
             quantConnect.answer("/files/create", "{\"projectId\":7,\"name\":\"alpha.py\",\"content\":" + escapedBody
                     + ",\"codeSourceId\":\"quant-connect-mcp\"}", qc("create_file.json"));
-            quantConnect.answer("/files/create", "{\"projectId\":7,\"name\":\"alpha.py\",\"content\":" + escapedBody
-                    + "}", qc("create_file.json"));
             quantConnect.answer("/account/read", "{}", qc("read_account.json"));
             try (LambdaHandler lambda = new LambdaHandler(properties)) {
                 Map<String, String> headers = Map.of("Content-Type", "application/json", "Accept", "application/json",
