@@ -1,5 +1,8 @@
 package io.qcmcp.app.mcp;
 
+import io.modelcontextprotocol.server.transport.DefaultServerTransportSecurityValidator;
+import io.modelcontextprotocol.server.transport.HeaderAccessor;
+import io.modelcontextprotocol.server.transport.ServerTransportSecurityException;
 import io.modelcontextprotocol.spec.McpSchema.ErrorCodes;
 import jakarta.inject.Singleton;
 
@@ -27,16 +30,19 @@ final class HttpGate {
     static final String DEFAULT_PROTOCOL_VERSION = "2025-03-26";
 
     private final McpServerConfiguration configuration;
-    private final List<String> allowedOrigins;
+    /** The MCP SDK's Origin check (exact origins, {@code scheme://host:*} for any port); null when any is allowed. */
+    private final DefaultServerTransportSecurityValidator origins;
     private final byte[] apiKeyDigest;
 
     HttpGate(McpServerConfiguration configuration) {
         this.configuration = configuration;
-        this.allowedOrigins = configuration.allowedOrigins().stream()
+        List<String> allowed = configuration.allowedOrigins().stream()
                 .flatMap(entry -> Arrays.stream(entry.split(",")))
                 .map(entry -> entry.strip().toLowerCase(Locale.ROOT))
                 .filter(entry -> !entry.isEmpty())
                 .toList();
+        this.origins = allowed.contains("*") ? null
+                : DefaultServerTransportSecurityValidator.builder().allowedOrigins(allowed).build();
         String key = configuration.apiKey();
         this.apiKeyDigest = key == null || key.isBlank() ? null : sha256(key.strip());
     }
@@ -105,30 +111,26 @@ final class HttpGate {
     }
 
     boolean originAllowed(String origin) {
-        if (allowedOrigins.contains("*")) {
+        if (origins == null) {
             return true;
         }
         String normalized = origin.strip().toLowerCase(Locale.ROOT);
-        for (String pattern : allowedOrigins) {
-            if (pattern.equals(normalized)) {
-                return true;
-            }
-            if (pattern.endsWith(":*") && matchesAnyPort(pattern.substring(0, pattern.length() - 2), normalized)) {
-                return true;
-            }
-        }
-        return false;
-    }
+        try {
+            origins.validate(new HeaderAccessor() {
+                @Override
+                public List<String> getHeader(String name) {
+                    return "origin".equalsIgnoreCase(name) ? List.of(normalized) : List.of();
+                }
 
-    private static boolean matchesAnyPort(String schemeAndHost, String origin) {
-        if (origin.equals(schemeAndHost)) {
+                @Override
+                public List<String> getHeaderNames() {
+                    return List.of("Origin");
+                }
+            });
             return true;
-        }
-        if (!origin.startsWith(schemeAndHost + ":")) {
+        } catch (ServerTransportSecurityException e) {
             return false;
         }
-        String port = origin.substring(schemeAndHost.length() + 1);
-        return !port.isEmpty() && port.length() <= 5 && port.chars().allMatch(Character::isDigit);
     }
 
     private boolean apiKeyMatches(String presented) {
