@@ -128,16 +128,7 @@ final class JsonRpcReader {
     }
 
     /** An error about a message whose id is known: it is echoed. */
-    private Invalid invalidFor(Object id, int code, String message) {
-        if (id == null) {
-            return invalid(400, code, message);
-        }
-        McpSchema.JSONRPCResponse response = McpSchema.JSONRPCResponse.error(id,
-                new McpSchema.JSONRPCResponse.JSONRPCError(code, message, null));
-        try {
-            return new Invalid(McpReply.json(400, json.writeValueAsString(response)));
-        } catch (JsonProcessingException e) {
-            return invalid(400, code, message);
-        }
+    private static Invalid invalidFor(Object id, int code, String message) {
+        return new Invalid(McpReply.error(400, id, code, message));
     }
 }

@@ -85,8 +85,7 @@ public final class McpEndpoint {
                 outcome = dispatch(request, reader.read(request.body()));
             } catch (RuntimeException e) {
                 LOG.error("Internal error in request {} ({})", request.requestId(), e.getClass().getName(), e);
-                outcome = new Outcome(McpReply.error(500, ErrorCodes.INTERNAL_ERROR,
-                        "Internal error; request id " + request.requestId() + "."), request.method(), null, false);
+                outcome = new Outcome(internalError(null, request.requestId()), request.method(), null, false);
             }
         }
         observer.completed(request.requestId(), request.apiKeyFingerprint(), outcome.method(), outcome.tool(),
@@ -127,14 +126,17 @@ public final class McpEndpoint {
                 status = 404;
             } else if (code == ErrorCodes.INTERNAL_ERROR) {
                 LOG.error("Internal error in request {}: {}", http.requestId(), request.method());
-                response = JSONRPCResponse.error(request.id(), new JSONRPCResponse.JSONRPCError(
-                        ErrorCodes.INTERNAL_ERROR, "Internal error; request id " + http.requestId() + ".", null));
-                status = 500;
+                return new Outcome(internalError(request.id(), http.requestId()), request.method(), tool, false);
             }
         }
         boolean success = response.error() == null && !(response.result() instanceof McpSchema.CallToolResult result
                 && Boolean.TRUE.equals(result.isError()));
         return new Outcome(McpReply.json(status, write(response)), request.method(), tool, success);
+    }
+
+    /** Our own fault: the request id to quote, never the exception. */
+    private static McpReply internalError(Object id, String requestId) {
+        return McpReply.error(500, id, ErrorCodes.INTERNAL_ERROR, "Internal error; request id " + requestId + ".");
     }
 
     /** The configured budget, shortened on Lambda to the invocation's remaining time less a reserve. */

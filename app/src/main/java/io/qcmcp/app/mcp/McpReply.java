@@ -1,5 +1,11 @@
 package io.qcmcp.app.mcp;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -13,6 +19,8 @@ import java.util.Map;
  */
 public record McpReply(int status, String body, Map<String, String> headers) {
 
+    private static final JsonFactory JSON = new JsonFactory();
+
     static McpReply json(int status, String body) {
         return new McpReply(status, body, Map.of());
     }
@@ -23,8 +31,36 @@ public record McpReply(int status, String body, Map<String, String> headers) {
 
     /** A JSON-RPC error about a message whose id is unknown ({@code "id": null}). */
     static McpReply error(int status, int code, String message) {
-        return json(status, "{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":" + code + ",\"message\":"
-                + quoted(message) + "}}");
+        return error(status, null, code, message);
+    }
+
+    /**
+     * A JSON-RPC error: every error this server writes itself goes through here.
+     *
+     * @param id the request's id (a string or a number), or null when it is unknown
+     */
+    static McpReply error(int status, Object id, int code, String message) {
+        StringWriter text = new StringWriter(96 + message.length());
+        try (JsonGenerator json = JSON.createGenerator(text)) {
+            json.writeStartObject();
+            json.writeStringField("jsonrpc", "2.0");
+            json.writeFieldName("id");
+            if (id instanceof Number number) {
+                json.writeNumber(number.longValue());
+            } else if (id != null) {
+                json.writeString(id.toString());
+            } else {
+                json.writeNull();
+            }
+            json.writeObjectFieldStart("error");
+            json.writeNumberField("code", code);
+            json.writeStringField("message", message);
+            json.writeEndObject();
+            json.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return json(status, text.toString());
     }
 
     McpReply withHeaders(Map<String, String> extra) {
@@ -34,27 +70,5 @@ public record McpReply(int status, String body, Map<String, String> headers) {
         Map<String, String> all = new LinkedHashMap<>(headers);
         all.putAll(extra);
         return new McpReply(status, body, all);
-    }
-
-    static String quoted(String text) {
-        StringBuilder out = new StringBuilder(text.length() + 2).append('"');
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.append('"').toString();
     }
 }
