@@ -91,6 +91,9 @@ class ToolsMatchSpecTest {
             List<String> filled = (List<String>) operation.getOrDefault("x-mcp-server-fills", List.of());
             properties.removeAll(filled);
             required.removeAll(filled);
+            if (operation.containsKey("x-mcp-wait")) {
+                properties.add(Waiting.ARGUMENT);
+            }
             List<Map<String, Object>> variants = (List<Map<String, Object>>) operation.get("x-mcp-tools");
             if (variants == null) {
                 result.add(new ExpectedTool((String) operation.get("operationId"), (String) operation.get("summary"),
