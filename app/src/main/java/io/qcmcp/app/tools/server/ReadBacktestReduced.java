@@ -37,6 +37,11 @@ final class ReadBacktestReduced implements ServerTool {
     }
 
     @Override
+    public String toolset() {
+        return BacktestsApi.TOOLSET;
+    }
+
+    @Override
     public SyncToolSpecification specification() {
         McpSchema.Tool tool = McpSchema.Tool.builder("read_backtest_reduced")
                 .title("Read backtest summary")
