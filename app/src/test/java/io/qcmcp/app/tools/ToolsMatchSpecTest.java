@@ -57,7 +57,8 @@ class ToolsMatchSpecTest {
         Set<String> expected = new TreeSet<>();
         expectedTools().forEach(tool -> expected.add(tool.name()));
         Set<String> generated = new TreeSet<>(tools.keySet());
-        generated.removeAll(List.of("read_backtest_reduced", "read_mcp_server_version", "read_infra_health"));
+        generated.removeAll(List.of("read_backtest_reduced", "read_mcp_server_version", "read_infra_health",
+                "backtest_project", "plot_backtest"));
         assertEquals(expected, generated);
     }
 
