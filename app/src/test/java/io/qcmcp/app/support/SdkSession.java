@@ -39,6 +39,13 @@ public final class SdkSession implements AutoCloseable {
         client.initialize();
     }
 
+    /** Configuration for {@code quantConnect} with waits polling every 100 ms, so waiting tests take a second. */
+    public static Map<String, Object> fastPolling(FakeQuantConnect quantConnect) {
+        Map<String, Object> properties = new java.util.HashMap<>(quantConnect.properties());
+        properties.put("mcp.poll-interval", "100ms");
+        return properties;
+    }
+
     public McpSyncClient client() {
         return client;
     }

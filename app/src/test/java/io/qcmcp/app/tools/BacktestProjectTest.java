@@ -39,9 +39,7 @@ class BacktestProjectTest {
     @BeforeAll
     static void start() {
         quantConnect = new FakeQuantConnect();
-        Map<String, Object> properties = new HashMap<>(quantConnect.properties());
-        properties.put("mcp.poll-interval", "100ms");
-        session = new SdkSession(properties);
+        session = new SdkSession(SdkSession.fastPolling(quantConnect));
     }
 
     @AfterAll
@@ -197,8 +195,7 @@ class BacktestProjectTest {
         int project = 107;
         compiles(project, "read_compile.json");
         backtests(project, "Long", qcFor(project, "read_backtest_running.json"));
-        Map<String, Object> properties = new HashMap<>(quantConnect.properties());
-        properties.put("mcp.poll-interval", "100ms");
+        Map<String, Object> properties = new HashMap<>(SdkSession.fastPolling(quantConnect));
         properties.put("quantconnect.request-budget", "5s");
         try (SdkSession shortBudget = new SdkSession(properties)) {
             long start = System.nanoTime();

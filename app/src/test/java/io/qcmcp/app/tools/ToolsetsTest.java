@@ -5,6 +5,7 @@ import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.Tool;
 import io.qcmcp.app.mcp.McpEndpoint;
 import io.qcmcp.app.support.FakeQuantConnect;
+import io.qcmcp.app.support.LambdaHandler;
 import io.qcmcp.app.support.LocalServer;
 import io.qcmcp.app.support.McpHttp;
 import io.qcmcp.app.support.SdkSession;
@@ -118,6 +119,20 @@ class ToolsetsTest {
         }
         try (SdkSession everything = new SdkSession(properties(Map.of()))) {
             assertTrue(names(everything).containsAll(List.of("create_compile", "create_live_algorithm")));
+        }
+    }
+
+    @Test
+    @DisplayName("On Lambda the headers narrow tools/list the same way")
+    void headersThroughLambdaHandler() throws Exception {
+        try (LambdaHandler lambda = new LambdaHandler(properties(Map.of()))) {
+            McpHttp.Reply reply = lambda.send("POST", Map.of("Content-Type", "application/json",
+                    "Accept", "application/json, text/event-stream", "X-MCP-Toolsets", "account",
+                    "X-MCP-Read-Only", "TRUE"), "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}");
+            Set<String> names = new TreeSet<>();
+            new com.fasterxml.jackson.databind.ObjectMapper().readTree(reply.body()).at("/result/tools")
+                    .forEach(tool -> names.add(tool.get("name").asText()));
+            assertEquals(with("read_account"), names);
         }
     }
 

@@ -42,8 +42,7 @@ class WaitSecondsTest {
     }
 
     static Map<String, Object> properties(String budget) {
-        Map<String, Object> properties = new HashMap<>(quantConnect.properties());
-        properties.put("mcp.poll-interval", "100ms");
+        Map<String, Object> properties = new HashMap<>(SdkSession.fastPolling(quantConnect));
         properties.put("quantconnect.request-budget", budget);
         return properties;
     }
