@@ -1,18 +1,14 @@
 package io.qcmcp.app.tools;
 
+import io.qcmcp.app.support.ChildJvm;
 import io.qcmcp.app.support.InProcessServer;
 import io.qcmcp.app.tools.plot.EquityChart;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -40,13 +36,7 @@ class PlotStaysOffStartTest {
     @Test
     @DisplayName("Starting, tools/list and a tool call load no class of the renderer")
     void rendererNotLoaded() throws IOException, InterruptedException {
-        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        Process child = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-verbose:class", "-cp", classPath, PlotStaysOffStartTest.class.getName()))
-                .redirectErrorStream(true).start();
-        String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(child.waitFor(60, TimeUnit.SECONDS));
-        assertEquals(0, child.exitValue(), output.length() > 2000 ? output.substring(output.length() - 2000) : output);
+        String output = ChildJvm.run(PlotStaysOffStartTest.class, Map.of(), "-verbose:class");
         int listed = output.indexOf(LISTED);
         int drawn = output.indexOf(DRAWN);
         assertTrue(listed > 0 && drawn > listed, "the child listed the tools, then drew");
