@@ -86,7 +86,7 @@ public final class ToolAccess {
 
     /** Whether the request of {@code context} may see {@code tool} in tools/list. */
     public boolean isVisible(McpTransportContext context, Tool tool) {
-        return refusal(selection(context), tool.name()).isEmpty();
+        return closed(selection(context), tool.name()) == null;
     }
 
     /**
@@ -94,8 +94,8 @@ public final class ToolAccess {
      * names that are no tool (the SDK answers those).
      */
     public Optional<CallToolResult> refusal(Selection selection, String tool) {
-        String toolset = toolsetOf.get(tool);
-        if (toolset == null || ServerTool.SERVER.equals(toolset)) {
+        String toolset = closed(selection, tool);
+        if (toolset == null) {
             return Optional.empty();
         }
         if (!selection.toolsets().contains(toolset)) {
@@ -104,12 +104,19 @@ public final class ToolAccess {
                     : String.join(", ", selection.toolsets())) + "). The server's MCP_TOOLSETS and the request's "
                     + "X-MCP-Toolsets header choose the toolsets."));
         }
-        if (selection.readOnly() && !readOnly.get(tool)) {
-            return Optional.of(ToolResults.error(tool + " is not available here: this server is read-only for "
-                    + "this request (MCP_READ_ONLY or the X-MCP-Read-Only header), and " + tool
-                    + " changes things on QuantConnect."));
+        return Optional.of(ToolResults.error(tool + " is not available here: this server is read-only for this "
+                + "request (MCP_READ_ONLY or the X-MCP-Read-Only header), and " + tool + " changes things on "
+                + "QuantConnect."));
+    }
+
+    /** The toolset of {@code tool} when the selection leaves it out; null when the tool may be used or is none. */
+    private String closed(Selection selection, String tool) {
+        String toolset = toolsetOf.get(tool);
+        if (toolset == null || ServerTool.SERVER.equals(toolset)) {
+            return null;
         }
-        return Optional.empty();
+        boolean open = selection.toolsets().contains(toolset) && (!selection.readOnly() || readOnly.get(tool));
+        return open ? null : toolset;
     }
 
     private Selection selection(McpTransportContext context) {
