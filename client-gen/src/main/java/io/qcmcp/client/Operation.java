@@ -3,6 +3,7 @@ package io.qcmcp.client;
 import io.qcmcp.client.schema.ObjectSchema;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * One QuantConnect endpoint as one tool: generated per operation (and per entry of {@code x-mcp-tools})
@@ -17,9 +18,13 @@ import java.util.List;
  * @param multipart whether the body is multipart/form-data instead of JSON
  * @param serverFills request properties the server sets itself ({@code x-mcp-server-fills}), absent from
  *     {@code input}
+ * @param toolset the toolset the tool belongs to: the operation's tag in the spec, in kebab case
+ *     ({@code ObjectStore} is {@code object-store})
+ * @param waitFor how to wait for the job this operation reads ({@code x-mcp-wait}); null when it reads nothing
+ *     that changes by itself
  */
 public record Operation(String name, String path, String title, String description, ObjectSchema input,
-                        Hints hints, boolean multipart, List<String> serverFills) {
+                        Hints hints, boolean multipart, List<String> serverFills, String toolset, Wait waitFor) {
 
     /**
      * Whether sending this operation twice has the effect of sending it once, so that a failed attempt may be
@@ -34,5 +39,32 @@ public record Operation(String name, String path, String title, String descripti
      * MCP tool annotations. {@code openWorld} is true for every call that reaches QuantConnect.
      */
     public record Hints(boolean readOnly, boolean destructive, boolean idempotent, boolean openWorld) {
+    }
+
+    /**
+     * When the job an answer describes has settled: the value at {@code pointer} (a JSON pointer into the
+     * answer, such as {@code /state}) is one of {@code done}, compared as text. Until then, asking again
+     * later can give a different answer.
+     */
+    public record Wait(String pointer, List<String> done) {
+
+        public Wait {
+            if (!pointer.startsWith("/")) {
+                throw new IllegalArgumentException("x-mcp-wait pointer must start with '/': " + pointer);
+            }
+            done = List.copyOf(done);
+        }
+
+        /** Whether {@code answer} shows the job settled; false when the pointer leads nowhere. */
+        public boolean settled(Map<String, Object> answer) {
+            Object value = answer;
+            for (String step : pointer.substring(1).split("/")) {
+                if (!(value instanceof Map<?, ?> map)) {
+                    return false;
+                }
+                value = map.get(step);
+            }
+            return value != null && done.contains(String.valueOf(value));
+        }
     }
 }

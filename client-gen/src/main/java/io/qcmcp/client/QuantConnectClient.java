@@ -329,7 +329,7 @@ public final class QuantConnectClient {
      */
     public void prime(URI base) {
         Operation account = new Operation("read_account", "/account/read", "", "", ObjectSchema.EMPTY,
-                new Operation.Hints(true, false, true, true), false, List.of());
+                new Operation.Hints(true, false, true, true), false, List.of(), "account", null);
         send(account, URI.create(base + account.path()), "{}".getBytes(StandardCharsets.UTF_8),
                 MediaType.APPLICATION_JSON, new Credentials("0", "priming"), Duration.ofSeconds(5));
         closeConnections();

@@ -25,7 +25,7 @@ final class HttpGate {
 
     static final String ALLOW = "POST, OPTIONS";
     static final String ALLOWED_HEADERS = "content-type, accept, x-api-key, mcp-protocol-version, mcp-session-id, "
-            + "last-event-id, authorization";
+            + "last-event-id, authorization, x-mcp-toolsets, x-mcp-read-only";
     /** The version a request without MCP-Protocol-Version is taken to speak, as the MCP spec says. */
     static final String DEFAULT_PROTOCOL_VERSION = "2025-03-26";
 

@@ -12,6 +12,7 @@ import io.modelcontextprotocol.spec.McpSchema.JSONRPCResponse;
 import io.modelcontextprotocol.spec.McpStatelessServerTransport;
 import io.modelcontextprotocol.spec.ProtocolVersions;
 import io.qcmcp.app.observability.RequestObserver;
+import io.qcmcp.app.tools.ToolAccess;
 import io.qcmcp.app.tools.ToolCatalog;
 import io.qcmcp.app.tools.server.ReadInfraHealth;
 import io.qcmcp.client.Deadline;
@@ -47,16 +48,19 @@ public final class McpEndpoint {
     private final McpJsonMapper mapper;
     private final McpStatelessServerHandler handler;
     private final ReadInfraHealth health;
+    private final ToolAccess access;
     private final HttpGate gate;
     private final JsonRpcReader reader;
     private final RequestObserver observer;
     private final Duration budget;
 
     McpEndpoint(ToolCatalog catalog, ReadInfraHealth health, HttpGate gate, McpServerConfiguration configuration,
-                QuantConnectConfiguration quantConnect, RequestObserver observer, ObjectMapper json) {
+                QuantConnectConfiguration quantConnect, RequestObserver observer, ObjectMapper json,
+                ToolAccess access) {
         this.observer = observer;
         this.budget = quantConnect.requestBudget();
         this.health = health;
+        this.access = access;
         this.gate = gate;
         this.mapper = new JacksonMcpJsonMapper(json);
         this.reader = new JsonRpcReader(json, configuration.maxNestingDepth(), configuration.maxBodyBytes());
@@ -69,6 +73,7 @@ public final class McpEndpoint {
                 .jsonSchemaValidator(new ArgumentValidator())
                 .immediateExecution(true)
                 .tools(catalog.specifications())
+                .addToolFilter(access::isVisible)
                 .build();
         this.handler = transport.handler;
     }
@@ -101,8 +106,10 @@ public final class McpEndpoint {
         if (read instanceof JsonRpcReader.Invalid invalid) {
             return new Outcome(invalid.reply(), "invalid", null, false);
         }
+        ToolAccess.Selection selection = access.select(http.header(ToolAccess.TOOLSETS_HEADER),
+                http.header(ToolAccess.READ_ONLY_HEADER));
         McpTransportContext context = McpTransportContext.create(Map.of("requestId", http.requestId(),
-                "deadline", deadline(http)));
+                "deadline", deadline(http), ToolAccess.CONTEXT_KEY, selection));
         if (read instanceof JsonRpcReader.Notification notification) {
             handler.handleNotification(context, notification.notification()).block();
             return new Outcome(McpReply.accepted(), notification.notification().method(), null, true);
@@ -113,8 +120,10 @@ public final class McpEndpoint {
         McpSchema.JSONRPCRequest request = jsonRpc.request();
         String tool = McpSchema.METHOD_TOOLS_CALL.equals(request.method()) && request.params() instanceof Map<?, ?> p
                 ? String.valueOf(p.get("name")) : null;
+        Optional<McpSchema.CallToolResult> refused = access.refusal(selection, tool);
         JSONRPCResponse response = ReadInfraHealth.NAME.equals(request.method())
                 ? JSONRPCResponse.result(request.id(), health.check(arguments(request.params())))
+                : refused.isPresent() ? JSONRPCResponse.result(request.id(), refused.get())
                 : handler.handleRequest(context, request).block();
         if (response == null) {
             throw new IllegalStateException("The MCP server gave no response to " + request.method());

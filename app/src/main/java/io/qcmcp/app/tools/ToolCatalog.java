@@ -33,7 +33,7 @@ public final class ToolCatalog {
     private final List<SyncToolSpecification> specifications;
 
     ToolCatalog(List<Operation> operations, List<ServerTool> serverTools, QuantConnectClient client,
-                ToolResults results) {
+                ToolResults results, Waiting waiting) {
         for (Operation operation : operations) {
             for (String property : operation.serverFills()) {
                 if (!client.fills(property)) {
@@ -43,7 +43,8 @@ public final class ToolCatalog {
             }
         }
         this.specifications = Stream.concat(
-                        operations.stream().map(operation -> specification(operation, client, results)),
+                        operations.stream().map(operation ->
+                                waiting.around(operation, specification(operation, client, results))),
                         serverTools.stream().map(ServerTool::specification).map(ToolCatalog::guarded))
                 .sorted(Comparator.comparing(specification -> specification.tool().name()))
                 .toList();

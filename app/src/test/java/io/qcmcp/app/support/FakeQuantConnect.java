@@ -65,6 +65,26 @@ public final class FakeQuantConnect implements AutoCloseable {
                 .willReturn(okJson(responseJson)));
     }
 
+    /**
+     * Answers the same signed request (path and exact JSON body) with each of {@code responsesJson} in turn, as
+     * a job QuantConnect is working on would; the last answer then repeats.
+     */
+    public void answerInTurn(String path, String requestJson, String... responsesJson) {
+        String scenario = path + " " + requestJson;
+        for (int i = 0; i < responsesJson.length; i++) {
+            com.github.tomakehurst.wiremock.client.ScenarioMappingBuilder stub = post(urlEqualTo(BASE_PATH + path))
+                    .atPriority(1)
+                    .andMatching(FakeQuantConnect::goodSignature)
+                    .withRequestBody(equalToJson(requestJson))
+                    .inScenario(scenario)
+                    .whenScenarioStateIs(i == 0 ? com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED : "answer " + i);
+            if (i < responsesJson.length - 1) {
+                stub.willSetStateTo("answer " + (i + 1));
+            }
+            server.stubFor(stub.willReturn(okJson(responsesJson[i])));
+        }
+    }
+
     /** Answers {@code responseJson} to a signed multipart POST on {@code path} holding exactly these parts. */
     public void answerMultipart(String path, Map<String, String> parts, String responseJson) {
         com.github.tomakehurst.wiremock.client.MappingBuilder stub = post(urlEqualTo(BASE_PATH + path)).atPriority(1)

@@ -30,10 +30,17 @@ public final class InProcessServer implements AutoCloseable {
 
     /** Sends one JSON-RPC request and returns the whole response object. */
     public JsonNode request(String method, Object params) {
+        return request(method, params, Map.of());
+    }
+
+    /** Sends one JSON-RPC request with extra headers (lower-case names) and returns the whole response object. */
+    public JsonNode request(String method, Object params, Map<String, String> headers) {
         try {
             String body = JSON.writeValueAsString(Map.of("jsonrpc", "2.0", "id", nextId++, "method", method,
                     "params", params));
-            McpReply reply = endpoint.handle(new McpRequest("POST", Map.of("content-type", "application/json"),
+            Map<String, String> all = new java.util.HashMap<>(headers);
+            all.put("content-type", "application/json");
+            McpReply reply = endpoint.handle(new McpRequest("POST", all,
                     body.getBytes(java.nio.charset.StandardCharsets.UTF_8), "test-" + nextId, null));
             return JSON.readTree(reply.body());
         } catch (IOException e) {

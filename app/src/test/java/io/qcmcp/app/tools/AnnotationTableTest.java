@@ -40,6 +40,7 @@ class AnnotationTableTest {
             entry("update_file_contents", UPDATE), entry("patch_file", CREATE), entry("delete_file", DELETE),
             entry("create_compile", CREATE), entry("read_compile", READ),
             entry("create_backtest", CREATE), entry("read_backtest", READ), entry("read_backtest_reduced", READ),
+            entry("backtest_project", CREATE), entry("plot_backtest", READ),
             entry("list_backtests", READ), entry("read_backtest_chart", READ), entry("read_backtest_orders", READ),
             entry("read_backtest_insights", READ), entry("read_backtest_report", READ),
             entry("update_backtest", UPDATE), entry("delete_backtest", DELETE),

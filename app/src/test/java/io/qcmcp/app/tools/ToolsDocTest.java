@@ -34,6 +34,8 @@ class ToolsDocTest {
             Map<String, Boolean> retrySafe = new HashMap<>();
             server.context().getBeansOfType(Operation.class).forEach(op -> retrySafe.put(op.name(), op.retrySafe()));
             retrySafe.put("read_backtest_reduced", true);
+            retrySafe.put("plot_backtest", true);
+            retrySafe.put("backtest_project", false);
             expected = render(server.tools(), retrySafe);
         }
         if (Boolean.getBoolean("tools.docs.update")) {

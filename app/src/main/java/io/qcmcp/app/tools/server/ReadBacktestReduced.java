@@ -4,6 +4,8 @@ import io.modelcontextprotocol.server.McpStatelessServerFeatures.SyncToolSpecifi
 import io.modelcontextprotocol.spec.McpSchema;
 import io.qcmcp.app.tools.ToolCatalog;
 import io.qcmcp.app.tools.ToolResults;
+import io.qcmcp.app.tools.Waiting;
+import io.qcmcp.client.Operation;
 import io.qcmcp.client.QuantConnectResponse;
 import io.qcmcp.client.generated.api.BacktestsApi;
 import jakarta.inject.Singleton;
@@ -14,19 +16,29 @@ import java.util.Map;
 
 /**
  * {@code read_backtest_reduced}: the backtest without its heavy parts (charts, orders, rolling window,
- * closed trades), the view an assistant should read first.
+ * closed trades), the view an assistant should read first. With {@code waitSeconds} it waits for the
+ * backtest to complete (see {@link Waiting}).
  */
 @Singleton
 final class ReadBacktestReduced implements ServerTool {
 
     static final List<String> HEAVY = List.of("charts", "orders", "rollingWindow");
+    /** A backtest has settled when it is completed, whether it succeeded or stopped on an error. */
+    public static final Operation.Wait COMPLETED = new Operation.Wait("/backtest/completed", List.of("true"));
 
     private final BacktestsApi backtests;
     private final ToolResults results;
+    private final Waiting waiting;
 
-    ReadBacktestReduced(BacktestsApi backtests, ToolResults results) {
+    ReadBacktestReduced(BacktestsApi backtests, ToolResults results, Waiting waiting) {
         this.backtests = backtests;
         this.results = results;
+        this.waiting = waiting;
+    }
+
+    @Override
+    public String toolset() {
+        return BacktestsApi.TOOLSET;
     }
 
     @Override
@@ -38,13 +50,13 @@ final class ReadBacktestReduced implements ServerTool {
                 .inputSchema(BacktestsApi.READ_BACKTEST.input().toInputSchema())
                 .annotations(ToolCatalog.annotations(BacktestsApi.READ_BACKTEST.hints()))
                 .build();
-        return new SyncToolSpecification(tool, (context, request) -> {
+        return waiting.around(COMPLETED, new SyncToolSpecification(tool, (context, request) -> {
             QuantConnectResponse response = backtests.readBacktest(request.arguments(), ToolCatalog.deadline(context));
             if (response instanceof QuantConnectResponse.Success success) {
                 return results.from(tool.name(), new QuantConnectResponse.Success(reduced(success.body())));
             }
             return results.from(tool.name(), response);
-        });
+        }));
     }
 
     @SuppressWarnings("unchecked")

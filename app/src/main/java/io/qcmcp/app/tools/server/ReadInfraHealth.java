@@ -42,6 +42,11 @@ public final class ReadInfraHealth implements ServerTool {
     }
 
     @Override
+    public String toolset() {
+        return SERVER;
+    }
+
+    @Override
     public SyncToolSpecification specification() {
         McpSchema.Tool tool = McpSchema.Tool.builder(NAME)
                 .title("Check server health")

@@ -20,6 +20,11 @@ final class ReadMcpServerVersion implements ServerTool {
     }
 
     @Override
+    public String toolset() {
+        return SERVER;
+    }
+
+    @Override
     public SyncToolSpecification specification() {
         McpSchema.Tool tool = McpSchema.Tool.builder("read_mcp_server_version")
                 .title("Read server version")

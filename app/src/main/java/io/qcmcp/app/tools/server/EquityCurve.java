@@ -1,0 +1,156 @@
+package io.qcmcp.app.tools.server;
+
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A backtest's equity over time, from its {@code Strategy Equity} chart: the {@code Equity} series, whose
+ * values come as {@code [time, value]} or {@code [time, open, high, low, close]} arrays (Unix seconds; a
+ * value may be null) and, in older answers, as {@code {x, y}} objects. Points without a value are skipped.
+ *
+ * @param times Unix seconds, ascending
+ * @param values equity at each time
+ */
+record EquityCurve(long[] times, double[] values) {
+
+    static final String CHART = "Strategy Equity";
+    static final String SERIES = "Equity";
+    private static final long DAY = 86_400;
+
+    /** The curve in a chart answer of /backtests/chart/read; empty when it holds no usable point. */
+    static Optional<EquityCurve> of(Map<String, Object> answer) {
+        if (!(answer.get("chart") instanceof Map<?, ?> chart) || !(chart.get("series") instanceof Map<?, ?> series)
+                || series.isEmpty()) {
+            return Optional.empty();
+        }
+        Object equity = series.containsKey(SERIES) ? series.get(SERIES) : series.values().iterator().next();
+        if (!(equity instanceof Map<?, ?> map) || !(map.get("values") instanceof List<?> values)) {
+            return Optional.empty();
+        }
+        List<double[]> points = new ArrayList<>(values.size());
+        for (Object value : values) {
+            double[] point = point(value);
+            if (point != null) {
+                points.add(point);
+            }
+        }
+        if (points.isEmpty()) {
+            return Optional.empty();
+        }
+        points.sort((a, b) -> Double.compare(a[0], b[0]));
+        long[] times = new long[points.size()];
+        double[] equities = new double[points.size()];
+        for (int i = 0; i < times.length; i++) {
+            times[i] = (long) points.get(i)[0];
+            equities[i] = points.get(i)[1];
+        }
+        return Optional.of(new EquityCurve(times, equities));
+    }
+
+    private static double[] point(Object value) {
+        if (value instanceof List<?> array && array.size() >= 2 && array.get(0) instanceof Number time) {
+            Object last = array.get(array.size() - 1);
+            return last instanceof Number number ? new double[] {time.doubleValue(), number.doubleValue()} : null;
+        }
+        if (value instanceof Map<?, ?> object && object.get("x") instanceof Number x && object.get("y") instanceof Number y) {
+            return new double[] {x.doubleValue(), y.doubleValue()};
+        }
+        return null;
+    }
+
+    /** The drawdown at each point: equity against its running peak, 0 or below (-0.08 is 8% under the peak). */
+    double[] drawdowns() {
+        double[] drawdowns = new double[values.length];
+        double peak = values[0];
+        for (int i = 0; i < values.length; i++) {
+            peak = Math.max(peak, values[i]);
+            drawdowns[i] = peak > 0 ? values[i] / peak - 1 : 0;
+        }
+        return drawdowns;
+    }
+
+    /** The deepest drawdown, 0 or below. */
+    double maxDrawdown() {
+        double deepest = 0;
+        for (double drawdown : drawdowns()) {
+            deepest = Math.min(deepest, drawdown);
+        }
+        return deepest;
+    }
+
+    /**
+     * A short summary an assistant can read at a glance: first and last day and equity, high, low, return and
+     * deepest drawdown in percent, and {@code samples} evenly spaced {@code [day, equity]} points.
+     */
+    Map<String, Object> summary(int samples) {
+        double high = values[0];
+        double low = values[0];
+        for (double value : values) {
+            high = Math.max(high, value);
+            low = Math.min(low, value);
+        }
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("from", day(times[0]));
+        summary.put("to", day(times[times.length - 1]));
+        summary.put("start", round(values[0]));
+        summary.put("end", round(values[values.length - 1]));
+        summary.put("high", round(high));
+        summary.put("low", round(low));
+        summary.put("returnPercent", values[0] == 0 ? null : round((values[values.length - 1] / values[0] - 1) * 100));
+        summary.put("maxDrawdownPercent", round(maxDrawdown() * 100));
+        List<List<Object>> points = new ArrayList<>();
+        int count = Math.min(samples, values.length);
+        for (int k = 0; k < count; k++) {
+            int i = count == 1 ? values.length - 1 : (int) Math.round((double) k * (values.length - 1) / (count - 1));
+            points.add(List.of(day(times[i]), round(values[i])));
+        }
+        summary.put("samples", points);
+        return summary;
+    }
+
+    /**
+     * The arguments of read_backtest_chart for this curve: {@code count} points over the backtest's simulated
+     * period (its {@code backtestStart} and {@code backtestEnd}, zone-less UTC date-times; when absent, from
+     * 1970 to now).
+     */
+    static Map<String, Object> request(Object projectId, Object backtestId, Map<?, ?> backtest, int count) {
+        long start = seconds(backtest.get("backtestStart")).orElse(0L);
+        long end = seconds(backtest.get("backtestEnd")).map(seconds -> seconds + DAY)
+                .orElse(Instant.now().getEpochSecond());
+        Map<String, Object> arguments = new LinkedHashMap<>();
+        arguments.put("projectId", projectId);
+        arguments.put("backtestId", backtestId);
+        arguments.put("name", CHART);
+        arguments.put("count", count);
+        arguments.put("start", start);
+        arguments.put("end", Math.max(end, start + 1));
+        return arguments;
+    }
+
+    private static Optional<Long> seconds(Object dateTime) {
+        if (!(dateTime instanceof String text) || text.length() < 19) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(LocalDateTime.parse(text.substring(0, 19).replace(' ', 'T'))
+                    .toEpochSecond(ZoneOffset.UTC));
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+
+    static String day(long seconds) {
+        return Instant.ofEpochSecond(seconds).toString().substring(0, 10);
+    }
+
+    private static double round(double value) {
+        return Math.round(value * 100) / 100.0;
+    }
+}

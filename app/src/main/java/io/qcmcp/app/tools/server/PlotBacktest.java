@@ -1,0 +1,133 @@
+package io.qcmcp.app.tools.server;
+
+import io.modelcontextprotocol.server.McpStatelessServerFeatures.SyncToolSpecification;
+import io.modelcontextprotocol.spec.McpSchema;
+import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
+import io.qcmcp.app.tools.ToolCatalog;
+import io.qcmcp.app.tools.ToolResults;
+import io.qcmcp.app.tools.plot.EquityChart;
+import io.qcmcp.client.Deadline;
+import io.qcmcp.client.QuantConnectResponse;
+import io.qcmcp.client.QuantConnectResponse.Success;
+import io.qcmcp.client.generated.api.BacktestsApi;
+import jakarta.inject.Singleton;
+
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code plot_backtest}: a finished backtest's equity curve and drawdown as a PNG ({@link EquityChart}), beside
+ * a short text summary, for when a person would rather look than read. The picture is drawn only when asked
+ * for: nothing of it is built or loaded at start.
+ */
+@Singleton
+final class PlotBacktest implements ServerTool {
+
+    static final String NAME = "plot_backtest";
+    /** Points of the equity chart asked of QuantConnect: about one per pixel column of the picture. */
+    static final int POINTS = 400;
+    /** Kept back from the deadline while the chart is prepared, to draw and answer. */
+    static final Duration DRAWING = Duration.ofSeconds(1);
+    private static final List<String> STATISTICS = List.of("Net Profit", "Compounding Annual Return", "Sharpe Ratio",
+            "Drawdown", "Total Orders");
+
+    private final BacktestsApi backtests;
+    private final BacktestCharts charts;
+    private final ToolResults results;
+
+    PlotBacktest(BacktestsApi backtests, BacktestCharts charts, ToolResults results) {
+        this.backtests = backtests;
+        this.charts = charts;
+        this.results = results;
+    }
+
+    @Override
+    public String toolset() {
+        return BacktestsApi.TOOLSET;
+    }
+
+    @Override
+    public SyncToolSpecification specification() {
+        McpSchema.Tool tool = McpSchema.Tool.builder(NAME)
+                .title("Plot backtest")
+                .description("Draw a finished backtest's equity curve and drawdown as a PNG image, with a short "
+                        + "text summary.")
+                .inputSchema(BacktestsApi.READ_BACKTEST.input().toInputSchema())
+                .annotations(new McpSchema.ToolAnnotations(null, true, false, true, true, null))
+                .build();
+        return new SyncToolSpecification(tool, (context, request) -> plot(request.arguments(),
+                ToolCatalog.deadline(context)));
+    }
+
+    CallToolResult plot(Map<String, Object> arguments, Deadline deadline) {
+        Object projectId = arguments.get("projectId");
+        Object backtestId = arguments.get("backtestId");
+        QuantConnectResponse read = backtests.readBacktest(Map.of("projectId", projectId, "backtestId", backtestId),
+                deadline);
+        if (!(read instanceof Success success) || !(success.body().get("backtest") instanceof Map<?, ?> backtest)) {
+            return results.from("read_backtest", read instanceof Success
+                    ? new QuantConnectResponse.Failed("QuantConnect's answer to /backtests/read lacks the backtest.")
+                    : read);
+        }
+        if (!Boolean.TRUE.equals(backtest.get("completed"))) {
+            return ToolResults.error("Backtest " + backtestId + " has not finished (" + backtest.get("status")
+                    + "): wait for it with read_backtest_reduced and waitSeconds, then plot it.");
+        }
+        QuantConnectResponse chart = charts.equity(projectId, backtestId, backtest, POINTS,
+                Deadline.in(deadline.remaining().minus(DRAWING)), deadline);
+        if (!(chart instanceof Success charted)) {
+            return results.from("read_backtest_chart", chart);
+        }
+        Optional<EquityCurve> curve = EquityCurve.of(charted.body());
+        if (curve.isEmpty()) {
+            return ToolResults.error("QuantConnect has no equity points for backtest " + backtestId
+                    + ("loading".equals(charted.body().get("status")) ? " yet (the chart is still being prepared); "
+                    + "try again in a few seconds." : "."));
+        }
+        EquityCurve equity = curve.get();
+        Map<String, Object> summary = equity.summary(2);
+        String caption = (summary.get("returnPercent") instanceof Number change
+                ? String.format(Locale.ROOT, "Return %+.1f%%  ", change.doubleValue()) : "")
+                + String.format(Locale.ROOT, "Max DD %.1f%%", ((Number) summary.get("maxDrawdownPercent")).doubleValue());
+        byte[] png = EquityChart.png(equity.times(), equity.values(), equity.drawdowns(), caption);
+        return CallToolResult.builder()
+                .content(List.of(new McpSchema.TextContent(text(backtest, summary)),
+                        new McpSchema.ImageContent(null, Base64.getEncoder().encodeToString(png), "image/png")))
+                .isError(false)
+                .build();
+    }
+
+    private static String text(Map<?, ?> backtest, Map<String, Object> summary) {
+        StringBuilder text = new StringBuilder();
+        text.append(backtest.get("name")).append(" (").append(backtest.get("backtestId")).append("): equity ")
+                .append(money(summary.get("start"))).append(" on ").append(summary.get("from")).append(" to ")
+                .append(money(summary.get("end"))).append(" on ").append(summary.get("to"));
+        if (summary.get("returnPercent") instanceof Number change) {
+            text.append(String.format(Locale.ROOT, " (%+.2f%%)", change.doubleValue()));
+        }
+        text.append("; high ").append(money(summary.get("high"))).append(", low ").append(money(summary.get("low")))
+                .append(String.format(Locale.ROOT, "; deepest drawdown %.2f%% (from the plotted points).",
+                        ((Number) summary.get("maxDrawdownPercent")).doubleValue()));
+        if (backtest.get("statistics") instanceof Map<?, ?> statistics) {
+            StringBuilder listed = new StringBuilder();
+            for (String name : STATISTICS) {
+                if (statistics.get(name) != null) {
+                    listed.append(listed.length() == 0 ? "" : ", ").append(name).append(' ').append(statistics.get(name));
+                }
+            }
+            if (listed.length() > 0) {
+                text.append(" QuantConnect's statistics: ").append(listed).append('.');
+            }
+        }
+        return text.toString();
+    }
+
+    private static String money(Object amount) {
+        return amount instanceof Number number ? String.format(Locale.ROOT, "%,.2f", number.doubleValue())
+                : String.valueOf(amount);
+    }
+}

@@ -1,0 +1,147 @@
+package io.qcmcp.app.tools;
+
+import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
+import io.modelcontextprotocol.spec.McpSchema.Tool;
+import io.qcmcp.app.support.FakeQuantConnect;
+import io.qcmcp.app.support.SdkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static io.qcmcp.app.support.Fixtures.qc;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code waitSeconds} on read_compile (from the spec's x-mcp-wait) and read_backtest_reduced, through the SDK
+ * client: the server asks QuantConnect again until the job has settled, never sends {@code waitSeconds} on
+ * (the fake answers only the exact body), and stops at the wait's end or the request's deadline.
+ */
+class WaitSecondsTest {
+
+    private static final String BACKTEST_ID = "26c7bb06b8487cff1c7b3c44652b30f1";
+    private static FakeQuantConnect quantConnect;
+    private static SdkSession session;
+
+    @BeforeAll
+    static void start() {
+        quantConnect = new FakeQuantConnect();
+        session = new SdkSession(properties("25s"));
+    }
+
+    @AfterAll
+    static void stop() {
+        session.close();
+        quantConnect.close();
+    }
+
+    static Map<String, Object> properties(String budget) {
+        Map<String, Object> properties = new HashMap<>(SdkSession.fastPolling(quantConnect));
+        properties.put("quantconnect.request-budget", budget);
+        return properties;
+    }
+
+    @Test
+    @DisplayName("read_compile and read_backtest_reduced offer waitSeconds; the tools that start jobs do not")
+    void schema() {
+        Map<String, Tool> tools = new HashMap<>();
+        session.tools().forEach(tool -> tools.put(tool.name(), tool));
+        for (String waiting : List.of("read_compile", "read_backtest_reduced")) {
+            Map<?, ?> property = (Map<?, ?>) ((Map<?, ?>) tools.get(waiting).inputSchema().get("properties"))
+                    .get("waitSeconds");
+            assertEquals("integer", property.get("type"), waiting);
+            assertEquals(0, property.get("minimum"), waiting);
+            assertFalse(((List<?>) tools.get(waiting).inputSchema().getOrDefault("required", List.of()))
+                    .contains("waitSeconds"), waiting);
+        }
+        for (String starting : List.of("create_compile", "create_backtest", "read_backtest")) {
+            assertFalse(((Map<?, ?>) tools.get(starting).inputSchema().get("properties")).containsKey("waitSeconds"),
+                    starting);
+        }
+    }
+
+    @Test
+    @DisplayName("read_compile with waitSeconds asks again until BuildSuccess, and sends QuantConnect only its own fields")
+    void compileSettles() {
+        String body = compileRead("c1");
+        quantConnect.answerInTurn("/compile/read", body, qc("read_compile_in_queue.json"),
+                qc("read_compile_in_queue.json"), qc("read_compile.json"));
+        CallToolResult result = session.call("read_compile", Map.of("projectId", 2134567, "compileId", "c1",
+                "waitSeconds", 10));
+        assertFalse(result.isError(), SdkSession.text(result));
+        assertEquals("BuildSuccess", ((Map<?, ?>) result.structuredContent()).get("state"));
+        assertEquals(3, reads("/compile/read", "c1"));
+    }
+
+    @Test
+    @DisplayName("read_compile without waitSeconds reads once, as before")
+    void compileOnce() {
+        String body = compileRead("c2");
+        quantConnect.answerInTurn("/compile/read", body, qc("read_compile_in_queue.json"), qc("read_compile.json"));
+        CallToolResult result = session.call("read_compile", Map.of("projectId", 2134567, "compileId", "c2"));
+        assertEquals("InQueue", ((Map<?, ?>) result.structuredContent()).get("state"));
+        assertEquals(1, reads("/compile/read", "c2"));
+    }
+
+    @Test
+    @DisplayName("When waitSeconds runs out the last answer comes back, after a few reads rather than a stream of them")
+    void waitRunsOut() {
+        quantConnect.answerInTurn("/compile/read", compileRead("c3"), qc("read_compile_in_queue.json"));
+        long start = System.nanoTime();
+        CallToolResult result = session.call("read_compile", Map.of("projectId", 2134567, "compileId", "c3",
+                "waitSeconds", 1));
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertFalse(result.isError(), SdkSession.text(result));
+        assertEquals("InQueue", ((Map<?, ?>) result.structuredContent()).get("state"));
+        assertTrue(millis >= 1000 && millis < 3000, millis + " ms");
+        int reads = reads("/compile/read", "c3");
+        assertTrue(reads >= 3 && reads <= 8, reads + " reads in 1 s with a first pause of 100 ms");
+    }
+
+    @Test
+    @DisplayName("read_backtest_reduced with waitSeconds waits for completed and answers the reduced backtest")
+    void backtestCompletes() {
+        String body = "{\"projectId\":2134567,\"backtestId\":\"" + BACKTEST_ID + "\"}";
+        quantConnect.answerInTurn("/backtests/read", body, qc("create_backtest.json"), qc("read_backtest_running.json"),
+                qc("read_backtest.json"));
+        CallToolResult result = session.call("read_backtest_reduced", Map.of("projectId", 2134567,
+                "backtestId", BACKTEST_ID, "waitSeconds", 10));
+        assertFalse(result.isError(), SdkSession.text(result));
+        Map<?, ?> backtest = (Map<?, ?>) ((Map<?, ?>) result.structuredContent()).get("backtest");
+        assertEquals(true, backtest.get("completed"));
+        assertEquals("12.345%", ((Map<?, ?>) backtest.get("statistics")).get("Net Profit"));
+        assertFalse(backtest.containsKey("charts"));
+        assertEquals(3, quantConnect.requests("/backtests/read").stream()
+                .filter(request -> request.getBodyAsString().contains(BACKTEST_ID)).count());
+    }
+
+    @Test
+    @DisplayName("A wait longer than the request may take ends before the request's deadline")
+    void boundedByDeadline() {
+        quantConnect.answerInTurn("/compile/read", compileRead("c4"), qc("read_compile_in_queue.json"));
+        try (SdkSession shortBudget = new SdkSession(properties("4s"))) {
+            long start = System.nanoTime();
+            CallToolResult result = shortBudget.call("read_compile", Map.of("projectId", 2134567, "compileId", "c4",
+                    "waitSeconds", 600));
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertFalse(result.isError(), SdkSession.text(result));
+            assertEquals("InQueue", ((Map<?, ?>) result.structuredContent()).get("state"));
+            assertTrue(millis >= 1500 && millis < 4000, millis + " ms with a 4 s budget");
+        }
+    }
+
+    private static String compileRead(String compileId) {
+        return "{\"projectId\":2134567,\"compileId\":\"" + compileId + "\"}";
+    }
+
+    private static int reads(String path, String id) {
+        return (int) quantConnect.requests(path).stream()
+                .filter(request -> request.getBodyAsString().contains("\"" + id + "\"")).count();
+    }
+}
