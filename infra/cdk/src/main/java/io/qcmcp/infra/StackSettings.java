@@ -48,6 +48,12 @@ public record StackSettings(String assetPath, String runtime, int memoryMb, int 
                             List<String> toolsets, boolean readOnly) {
 
     static final String DEFAULT_ASSET = "../../app/target/quant-connect-mcp-lambda.jar";
+    /**
+     * The function's toolsets: the tags of openapi/quantconnect.yaml in kebab case (StackSettingsTest checks they
+     * agree). The function refuses to start on a name it does not know, so a typo is stopped here, at synth.
+     */
+    static final List<String> TOOLSETS = List.of("account", "projects", "files", "compile", "backtests",
+            "optimizations", "live", "object-store", "lean", "ai");
     private static final Pattern KEY_NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     public StackSettings {
@@ -83,6 +89,11 @@ public record StackSettings(String assetPath, String runtime, int memoryMb, int 
         }
         if (!kmsKeyArn.isEmpty() && !kmsKeyArn.startsWith("arn:")) {
             throw invalid("kmsKeyArn", "a key ARN (arn:aws:kms:...)", kmsKeyArn);
+        }
+        for (String toolset : toolsets) {
+            if (!TOOLSETS.contains(toolset.toLowerCase(Locale.ROOT)) && !"all".equalsIgnoreCase(toolset)) {
+                throw invalid("toolsets", "names from " + String.join(", ", TOOLSETS), toolset);
+            }
         }
         if (invocationsAlarmPerHour < 1) {
             throw invalid("invocationsAlarmPerHour", "a positive number", invocationsAlarmPerHour);
