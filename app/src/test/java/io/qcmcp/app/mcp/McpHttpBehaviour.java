@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.qcmcp.app.support.FakeQuantConnect;
 import io.qcmcp.app.support.McpHttp;
 import io.qcmcp.app.support.McpHttp.Reply;
+import io.qcmcp.app.support.Spec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -12,6 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 import static io.qcmcp.app.support.Fixtures.qc;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -49,7 +52,12 @@ abstract class McpHttpBehaviour {
         assertEquals(200, reply.status());
         assertTrue(reply.header("content-type").startsWith("application/json"), reply.headers().toString());
         JsonNode tools = JSON.readTree(reply.body()).at("/result/tools");
-        assertTrue(tools.isArray() && tools.size() >= 17, reply.body());
+        // Red when a tool of the spec is missing from tools/list, or an unknown one appears.
+        Set<String> names = new TreeSet<>();
+        tools.forEach(tool -> names.add(tool.path("name").asText()));
+        Set<String> expected = new TreeSet<>(Spec.toolNames());
+        expected.addAll(Spec.SERVER_TOOLS);
+        assertEquals(expected, names);
     }
 
     @Test

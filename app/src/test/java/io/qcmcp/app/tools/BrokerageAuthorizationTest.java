@@ -17,9 +17,12 @@ class BrokerageAuthorizationTest {
     @DisplayName("Brokerage sign-in is two stateless steps: the start returns QuantConnect's redirect URL at once, "
             + "the second reads the result")
     void twoSteps() {
-        String signIn = "https://auth.example-broker.test/authorize?client_id=qc&state=abc123";
         try (FakeQuantConnect quantConnect = new FakeQuantConnect();
              InProcessServer server = new InProcessServer(quantConnect.properties())) {
+            // The sign-in page is served by the fake too, so a client that followed the redirect would be seen
+            // asking for it: red when the QuantConnect client follows redirects.
+            String signIn = quantConnect.apiUrl().replace(FakeQuantConnect.BASE_PATH, "")
+                    + "/broker/authorize?client_id=qc&state=abc123";
             quantConnect.answerRedirect("/live/auth0/authorize", signIn);
             quantConnect.answer("/live/auth0/read", "{\"brokerage\":\"alpaca\"}",
                     "{\"authorization\":{\"alpaca-access-token\":\"t-1\"},\"success\":true,\"errors\":[]}");

@@ -2,6 +2,7 @@ package io.qcmcp.app.tools;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.qcmcp.app.support.FakeQuantConnect;
 import io.qcmcp.app.support.InProcessServer;
 import org.junit.jupiter.api.AfterAll;
@@ -64,11 +65,18 @@ class DriftCorpusTest {
                 problems.add(file.getFileName() + ": rejected: " + result);
                 continue;
             }
-            JsonNode expected = spec.get("response");
+            // The answer as sent; compare() itself expects each zone-less date-time in RFC 3339. The reduced view
+            // drops the heavy parts: red when it normalises dates differently from the other tools, or drops more.
+            JsonNode expected = spec.get("response").deepCopy();
             if ("read_backtest_reduced".equals(spec.get("tool").asText())) {
-                expected = JSON.valueToTree(io.qcmcp.app.tools.ToolResults.normalized(
-                        JSON.convertValue(expected, Map.class)));
-                ((com.fasterxml.jackson.databind.node.ObjectNode) expected.get("backtest")).remove(List.of("charts", "orders", "rollingWindow"));
+                ObjectNode backtest = (ObjectNode) expected.get("backtest");
+                backtest.remove(List.of("charts", "orders", "rollingWindow"));
+                if (backtest.get("totalPerformance") instanceof ObjectNode performance) {
+                    performance.remove("closedTrades");
+                }
+                if (result.at("/structuredContent/backtest").has("charts")) {
+                    problems.add(file.getFileName() + ": the reduced view kept the charts");
+                }
             }
             compare(file.getFileName() + "", "", expected, result.get("structuredContent"), problems);
             if (!JSON.readTree(result.at("/content/0/text").asText()).equals(result.get("structuredContent"))) {
