@@ -44,6 +44,8 @@ public final class McpEndpoint {
     private static final Logger LOG = LoggerFactory.getLogger(McpEndpoint.class);
     /** Kept back from a Lambda's remaining time, to answer before the function is cut. */
     static final Duration LAMBDA_RESERVE = Duration.ofMillis(1500);
+    /** Method and tool names come from the client: the request log keeps at most this many characters. */
+    static final int MAX_LOGGED_NAME = 64;
 
     private final McpJsonMapper mapper;
     private final McpStatelessServerHandler handler;
@@ -93,8 +95,10 @@ public final class McpEndpoint {
                 outcome = new Outcome(internalError(null, request.requestId()), request.method(), null, false);
             }
         }
-        observer.completed(request.requestId(), request.apiKeyFingerprint(), outcome.method(), outcome.tool(),
-                (System.nanoTime() - start) / 1_000_000, outcome.success());
+        observer.completed(request.requestId(), request.apiKeyFingerprint(),
+                Texts.abbreviated(outcome.method(), MAX_LOGGED_NAME),
+                Texts.abbreviated(outcome.tool(), MAX_LOGGED_NAME), (System.nanoTime() - start) / 1_000_000,
+                outcome.success());
         return outcome.reply().withHeaders(gate.corsHeaders(request.header("origin")));
     }
 

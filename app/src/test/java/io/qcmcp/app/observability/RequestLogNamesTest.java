@@ -1,0 +1,63 @@
+package io.qcmcp.app.observability;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.modelcontextprotocol.spec.McpError;
+import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
+import io.qcmcp.app.support.LocalServer;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RequestLogNamesTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int HUGE = 1_000_000;
+
+    @Test
+    @DisplayName("A 1 MB tool name (sent by the SDK client) or method name is logged cut to a short prefix and its "
+            + "length")
+    void namesAreCut() throws Exception {
+        Logger requests = ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger("io.qcmcp.requests");
+        LogsHoldNoSecretsTest.Capture capture = new LogsHoldNoSecretsTest.Capture();
+        capture.start();
+        requests.addAppender(capture);
+        try (LocalServer server = new LocalServer(Map.of())) {
+            McpSyncClient client = McpClient.sync(HttpClientStreamableHttpTransport.builder(server.uri().toString())
+                            .endpoint("/mcp").build())
+                    .requestTimeout(Duration.ofSeconds(20)).build();
+            try {
+                client.initialize();
+                assertThrows(McpError.class, () -> client.callTool(new CallToolRequest("t".repeat(HUGE), Map.of())));
+            } finally {
+                client.closeGracefully();
+            }
+            assertEquals(404, server.post("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"" + "m".repeat(HUGE) + "\"}")
+                    .status());
+        } finally {
+            requests.detachAppender(capture);
+        }
+        List<String> names = new ArrayList<>();
+        for (String line : capture.lines) {
+            assertTrue(line.length() < 500, "a log line of " + line.length() + " characters");
+            JsonNode node = JSON.readTree(line);
+            names.add(node.path("method").asText());
+        }
+        assertTrue(names.contains("t".repeat(64) + "...(" + HUGE + " characters)"), names.toString());
+        assertTrue(names.contains("m".repeat(64) + "...(" + HUGE + " characters)"), names.toString());
+    }
+}
