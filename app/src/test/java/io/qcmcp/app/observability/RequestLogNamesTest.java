@@ -4,17 +4,13 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.modelcontextprotocol.client.McpClient;
-import io.modelcontextprotocol.client.McpSyncClient;
-import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.spec.McpError;
-import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
 import io.qcmcp.app.support.LocalServer;
+import io.qcmcp.app.support.SdkClient;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,14 +33,8 @@ class RequestLogNamesTest {
         capture.start();
         requests.addAppender(capture);
         try (LocalServer server = new LocalServer(Map.of())) {
-            McpSyncClient client = McpClient.sync(HttpClientStreamableHttpTransport.builder(server.uri().toString())
-                            .endpoint("/mcp").build())
-                    .requestTimeout(Duration.ofSeconds(20)).build();
-            try {
-                client.initialize();
-                assertThrows(McpError.class, () -> client.callTool(new CallToolRequest("t".repeat(HUGE), Map.of())));
-            } finally {
-                client.closeGracefully();
+            try (SdkClient client = new SdkClient(server.uri())) {
+                assertThrows(McpError.class, () -> client.call("t".repeat(HUGE), Map.of()));
             }
             assertEquals(404, server.post("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"" + "m".repeat(HUGE) + "\"}")
                     .status());
