@@ -129,6 +129,17 @@ class LenientToolCallsTest {
     }
 
     @Test
+    @DisplayName("An object sent as JSON text, and one value where a list is expected, are taken")
+    void jsonTextAndSingleValues() {
+        quantConnect.answer("/live/commands/create", "{\"projectId\":2134567,\"command\":{\"$type\":\"Buy\","
+                + "\"ticker\":\"SPY\"}}", "{\"success\":true,\"errors\":[]}");
+        succeeds("create_live_command", Map.of("projectId", 2134567, "command", "{\"$type\":\"Buy\",\"ticker\":\"SPY\"}"));
+        quantConnect.answer("/object/get", "{\"organizationId\":\"org-1\",\"keys\":[\"models/a.json\"]}",
+                "{\"jobId\":\"job-1\",\"success\":true,\"errors\":[]}");
+        succeeds("read_object_store_file_job_id", Map.of("organizationId", "org-1", "keys", "models/a.json"));
+    }
+
+    @Test
     @DisplayName("Arguments wrapped as {\"model\": {...}}, as the official server takes them, are unwrapped")
     void modelWrapper() {
         quantConnect.answer("/projects/read", "{\"projectId\":2134567}", qc("read_project.json"));
