@@ -4,8 +4,8 @@ import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.Tool;
 import io.qcmcp.app.support.FakeQuantConnect;
-import io.qcmcp.app.support.LocalServer;
 import io.qcmcp.app.support.SdkClient;
+import io.qcmcp.app.support.ServerWithFakeQuantConnect;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,21 +32,19 @@ class LenientToolCallsTest {
 
     private static final String CODE_SOURCE = ",\"codeSourceId\":\"quant-connect-mcp\"";
 
-    private final FakeQuantConnect quantConnect = new FakeQuantConnect();
-    private LocalServer server;
+    private final ServerWithFakeQuantConnect stand = new ServerWithFakeQuantConnect();
+    private final FakeQuantConnect quantConnect = stand.quantConnect();
     private SdkClient mcp;
 
     @BeforeAll
     void start() {
-        server = new LocalServer(quantConnect.properties());
-        mcp = new SdkClient(server.uri());
+        mcp = new SdkClient(stand.server().uri());
     }
 
     @AfterAll
     void stop() {
         mcp.close();
-        server.close();
-        quantConnect.close();
+        stand.close();
     }
 
     @BeforeEach

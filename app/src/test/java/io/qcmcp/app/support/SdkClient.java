@@ -18,10 +18,17 @@ public final class SdkClient implements AutoCloseable {
 
     /** An initialized client of the server at {@code base} (its /mcp endpoint). */
     public SdkClient(URI base) {
-        client = McpClient.sync(HttpClientStreamableHttpTransport.builder(base.toString()).endpoint("/mcp").build())
+        this(base, Map.of());
+        client.initialize();
+    }
+
+    /** A client that sends these headers on every request, not yet initialized. */
+    public SdkClient(URI base, Map<String, String> headers) {
+        client = McpClient.sync(HttpClientStreamableHttpTransport.builder(base.toString()).endpoint("/mcp")
+                        .httpRequestCustomizer((request, method, uri, body, context) -> headers.forEach(request::header))
+                        .build())
                 .requestTimeout(Duration.ofSeconds(20))
                 .build();
-        client.initialize();
     }
 
     public McpSyncClient client() {

@@ -3,8 +3,8 @@ package io.qcmcp.app.tools;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.Tool;
 import io.qcmcp.app.support.FakeQuantConnect;
-import io.qcmcp.app.support.LocalServer;
 import io.qcmcp.app.support.SdkClient;
+import io.qcmcp.app.support.ServerWithFakeQuantConnect;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -32,23 +32,21 @@ class QuantConnectShapesTest {
 
     private static final String BACKTEST = "26c7bb06b8487cff1c7b3c44652b30f1";
 
-    private final FakeQuantConnect quantConnect = new FakeQuantConnect();
-    private LocalServer server;
+    private final ServerWithFakeQuantConnect stand = new ServerWithFakeQuantConnect();
+    private final FakeQuantConnect quantConnect = stand.quantConnect();
     private SdkClient mcp;
     private Map<String, Tool> tools;
 
     @BeforeAll
     void start() {
-        server = new LocalServer(quantConnect.properties());
-        mcp = new SdkClient(server.uri());
+        mcp = new SdkClient(stand.server().uri());
         tools = mcp.client().listTools().tools().stream().collect(Collectors.toMap(Tool::name, Function.identity()));
     }
 
     @AfterAll
     void stop() {
         mcp.close();
-        server.close();
-        quantConnect.close();
+        stand.close();
     }
 
     private Map<?, ?> structured(String tool, Map<String, Object> arguments) {

@@ -1,0 +1,77 @@
+package io.qcmcp.app.mcp;
+
+import io.qcmcp.app.support.LocalServer;
+import io.qcmcp.app.support.McpHttp.Reply;
+import io.qcmcp.app.support.SdkClient;
+import io.qcmcp.app.support.ServerWithFakeQuantConnect;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The HTTP edges met by the MCP Java SDK's client on the local server; what the client cannot see (headers,
+ * bodies of refusals) is read from the same requests sent raw.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class HttpEdgesTest {
+
+    private static final String EVIL = "https://evil.example";
+    private static final String HUGE_CALL = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":"
+            + "\"create_file\",\"arguments\":{\"projectId\":1,\"name\":\"big.py\",\"content\":\""
+            + "x".repeat(7 * 1024 * 1024) + "\"}}}";
+
+    private final ServerWithFakeQuantConnect stand = new ServerWithFakeQuantConnect();
+    private final LocalServer server = stand.server();
+
+    @AfterAll
+    void stop() {
+        stand.close();
+    }
+
+    private static String messages(Throwable error) {
+        StringBuilder all = new StringBuilder();
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            all.append(cause.getMessage()).append(" / ");
+        }
+        return all.toString();
+    }
+
+    @Test
+    @DisplayName("A client on a foreign origin cannot connect, and the refusal gives its origin no CORS access")
+    void foreignOrigin() {
+        try (SdkClient foreign = new SdkClient(server.uri(), Map.of("Origin", EVIL))) {
+            RuntimeException refused = assertThrows(RuntimeException.class, () -> foreign.client().initialize());
+            assertTrue(messages(refused).contains("Authorization error"), messages(refused));
+        }
+        try (SdkClient local = new SdkClient(server.uri(), Map.of("Origin", "http://localhost:6274"))) {
+            assertEquals(BuildInfo.NAME, local.client().initialize().serverInfo().name());
+        }
+        Reply refused = server.send("POST", Map.of("Content-Type", "application/json", "Origin", EVIL),
+                "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}");
+        assertEquals(403, refused.status());
+        assertNull(refused.header("access-control-allow-origin"), refused.headers().toString());
+    }
+
+    @Test
+    @DisplayName("A 7 MiB tool call, over the web server's own cap, is refused with the JSON-RPC 413")
+    void hugeCall() {
+        try (SdkClient client = new SdkClient(server.uri())) {
+            RuntimeException refused = assertThrows(RuntimeException.class, () -> client.call("create_file",
+                    Map.of("projectId", 1, "name", "big.py", "content", "x".repeat(7 * 1024 * 1024))));
+            assertTrue(messages(refused).contains("413"), messages(refused));
+        }
+        Reply reply = server.send("POST", Map.of("Content-Type", "application/json"), HUGE_CALL);
+        assertEquals(413, reply.status());
+        assertTrue(reply.body().startsWith("{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32600,"
+                + "\"message\":\"Payload too large: the body has 7340"), reply.body());
+        assertEquals(0, stand.quantConnect().requestCount());
+    }
+}
