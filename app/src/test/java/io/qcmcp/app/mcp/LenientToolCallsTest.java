@@ -4,8 +4,7 @@ import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.Tool;
 import io.qcmcp.app.support.FakeQuantConnect;
-import io.qcmcp.app.support.SdkClient;
-import io.qcmcp.app.support.ServerWithFakeQuantConnect;
+import io.qcmcp.app.support.SdkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -17,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 
 import static io.qcmcp.app.support.Fixtures.qc;
-import static io.qcmcp.app.support.SdkClient.text;
+import static io.qcmcp.app.support.SdkSession.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -32,19 +31,18 @@ class LenientToolCallsTest {
 
     private static final String CODE_SOURCE = ",\"codeSourceId\":\"quant-connect-mcp\"";
 
-    private final ServerWithFakeQuantConnect stand = new ServerWithFakeQuantConnect();
-    private final FakeQuantConnect quantConnect = stand.quantConnect();
-    private SdkClient mcp;
+    private final FakeQuantConnect quantConnect = new FakeQuantConnect();
+    private SdkSession mcp;
 
     @BeforeAll
     void start() {
-        mcp = new SdkClient(stand.server().uri());
+        mcp = new SdkSession(quantConnect.properties());
     }
 
     @AfterAll
     void stop() {
         mcp.close();
-        stand.close();
+        quantConnect.close();
     }
 
     @BeforeEach

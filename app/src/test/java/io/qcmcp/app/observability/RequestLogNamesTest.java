@@ -5,8 +5,7 @@ import ch.qos.logback.classic.LoggerContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.modelcontextprotocol.spec.McpError;
-import io.qcmcp.app.support.LocalServer;
-import io.qcmcp.app.support.SdkClient;
+import io.qcmcp.app.support.SdkSession;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
@@ -32,12 +31,10 @@ class RequestLogNamesTest {
         LogsHoldNoSecretsTest.Capture capture = new LogsHoldNoSecretsTest.Capture();
         capture.start();
         requests.addAppender(capture);
-        try (LocalServer server = new LocalServer(Map.of())) {
-            try (SdkClient client = new SdkClient(server.uri())) {
-                assertThrows(McpError.class, () -> client.call("t".repeat(HUGE), Map.of()));
-            }
-            assertEquals(404, server.post("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"" + "m".repeat(HUGE) + "\"}")
-                    .status());
+        try (SdkSession mcp = new SdkSession(Map.of())) {
+            assertThrows(McpError.class, () -> mcp.call("t".repeat(HUGE), Map.of()));
+            assertEquals(404, mcp.server().post("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\""
+                    + "m".repeat(HUGE) + "\"}").status());
         } finally {
             requests.detachAppender(capture);
         }

@@ -3,8 +3,7 @@ package io.qcmcp.app.tools;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.Tool;
 import io.qcmcp.app.support.FakeQuantConnect;
-import io.qcmcp.app.support.SdkClient;
-import io.qcmcp.app.support.ServerWithFakeQuantConnect;
+import io.qcmcp.app.support.SdkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -18,7 +17,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import static io.qcmcp.app.support.Fixtures.qc;
-import static io.qcmcp.app.support.SdkClient.text;
+import static io.qcmcp.app.support.SdkSession.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -32,21 +31,20 @@ class QuantConnectShapesTest {
 
     private static final String BACKTEST = "26c7bb06b8487cff1c7b3c44652b30f1";
 
-    private final ServerWithFakeQuantConnect stand = new ServerWithFakeQuantConnect();
-    private final FakeQuantConnect quantConnect = stand.quantConnect();
-    private SdkClient mcp;
+    private final FakeQuantConnect quantConnect = new FakeQuantConnect();
+    private SdkSession mcp;
     private Map<String, Tool> tools;
 
     @BeforeAll
     void start() {
-        mcp = new SdkClient(stand.server().uri());
+        mcp = new SdkSession(quantConnect.properties());
         tools = mcp.client().listTools().tools().stream().collect(Collectors.toMap(Tool::name, Function.identity()));
     }
 
     @AfterAll
     void stop() {
         mcp.close();
-        stand.close();
+        quantConnect.close();
     }
 
     private Map<?, ?> structured(String tool, Map<String, Object> arguments) {
@@ -124,8 +122,10 @@ class QuantConnectShapesTest {
     @Test
     @DisplayName("Descriptions say where ids come from, how to poll, what chart times are, and that Py is Python")
     void descriptions() {
-        assertTrue(tools.get("create_backtest").description().contains("Poll read_backtest_reduced every"));
-        assertTrue(tools.get("create_compile").description().contains("poll read_compile every"));
+        assertTrue(tools.get("create_backtest").description().contains("read_backtest_reduced with waitSeconds, or "
+                + "poll it every 10 to 30 s"));
+        assertTrue(tools.get("create_compile").description().contains("read_compile with waitSeconds, or poll it "
+                + "every few seconds"));
         assertTrue(tools.get("read_backtest_chart").description().contains("backtestStart and backtestEnd"));
         assertTrue(property("read_backtest_chart", "start").contains("Unix seconds"));
         assertTrue(property("read_live_logs", "algorithmId").contains("deployId"));
