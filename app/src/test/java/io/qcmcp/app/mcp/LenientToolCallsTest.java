@@ -181,6 +181,22 @@ class LenientToolCallsTest {
     }
 
     @Test
+    @DisplayName("With some toolsets only, an unknown name is compared with the visible tools alone, and an alias "
+            + "of a hidden tool is refused like the tool")
+    void unknownToolWithinToolsets() {
+        try (SdkSession narrow = new SdkSession(quantConnect.properties(), Map.of("X-MCP-Toolsets", "account"))) {
+            int visible = narrow.tools().size();
+            McpError error = assertThrows(McpError.class, () -> narrow.call("read_projects", Map.of()));
+            assertEquals("Unknown tool 'read_projects'. tools/list names all " + visible + " tools.",
+                    error.getJsonRpcError().message());
+            CallToolResult hidden = narrow.call("authorize_connection_step1", Map.of("brokerage", "alpaca"));
+            assertTrue(hidden.isError());
+            assertTrue(text(hidden).startsWith("authorize_connection is not available here"), text(hidden));
+        }
+        assertEquals(0, quantConnect.requestCount());
+    }
+
+    @Test
     @DisplayName("A 1 MB tool name gets a short answer: the name cut, never echoed whole")
     void hugeToolName() {
         String huge = "read_" + "x".repeat(1_000_000);
