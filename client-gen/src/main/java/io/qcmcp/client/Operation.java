@@ -39,6 +39,44 @@ public record Operation(String name, String path, String title, String descripti
      * MCP tool annotations. {@code openWorld} is true for every call that reaches QuantConnect.
      */
     public record Hints(boolean readOnly, boolean destructive, boolean idempotent, boolean openWorld) {
+
+        /**
+         * The hints an operation declares in {@code x-mcp-hints}, as the generator renders them: "true",
+         * "false", or "" where the spec says nothing. What is missing is inferred from the tool's name
+         * ({@link #inferred}); the build warns about it (client-gen/pom.xml).
+         */
+        public static Hints declared(String tool, String readOnly, String destructive, String idempotent) {
+            Hints inferred = inferred(tool);
+            return new Hints(flag(tool, "readOnly", readOnly, inferred.readOnly()),
+                    flag(tool, "destructive", destructive, inferred.destructive()),
+                    flag(tool, "idempotent", idempotent, inferred.idempotent()), true);
+        }
+
+        /**
+         * Hints from the verb a tool's name starts with, as QuantConnect names its endpoints: {@code read_} and
+         * {@code list_} only read; {@code delete_}, {@code stop_}, {@code liquidate_} and {@code abort_} destroy,
+         * and repeating them changes nothing more; {@code create_} adds; any other verb may change or destroy
+         * something (MCP's own default), so clients confirm it and it is never retried.
+         */
+        public static Hints inferred(String tool) {
+            String verb = tool.contains("_") ? tool.substring(0, tool.indexOf('_') + 1) : tool;
+            return switch (verb) {
+                case "read_", "list_" -> new Hints(true, false, true, true);
+                case "delete_", "stop_", "liquidate_", "abort_" -> new Hints(false, true, true, true);
+                case "create_" -> new Hints(false, false, false, true);
+                default -> new Hints(false, true, false, true);
+            };
+        }
+
+        private static boolean flag(String tool, String hint, String declared, boolean inferred) {
+            return switch (declared) {
+                case "" -> inferred;
+                case "true" -> true;
+                case "false" -> false;
+                default -> throw new IllegalArgumentException("x-mcp-hints." + hint + " of " + tool + " is '"
+                        + declared + "'; it must be true or false");
+            };
+        }
     }
 
     /**

@@ -99,6 +99,11 @@ public final class QuantConnectClient {
             return new QuantConnectResponse.Failed(e.getMessage());
         }
         Map<String, Object> body = new LinkedHashMap<>(arguments == null ? Map.of() : arguments);
+        operation.input().properties().forEach((name, property) -> {
+            if (property.defaultJson() != null && body.get(name) == null) {
+                body.put(name, defaultValue(operation, name, property.defaultJson()));
+            }
+        });
         for (String property : operation.serverFills()) {
             body.put(property, serverValues.get(property));
         }
@@ -134,6 +139,15 @@ public final class QuantConnectClient {
             }
         }
         return response;
+    }
+
+    private Object defaultValue(Operation operation, String property, String defaultJson) {
+        try {
+            return json.readValue(defaultJson, Object.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("x-mcp-default of " + operation.name() + "." + property
+                    + " in openapi/quantconnect.yaml is not JSON", e);
+        }
     }
 
     private QuantConnectResponse attempts(Operation operation, Object body, String contentType,

@@ -9,14 +9,24 @@ import java.util.Set;
 
 /**
  * Checks tool arguments against the tool's input schema, for exactly the subset of JSON Schema the tools use
- * (type, properties, required, additionalProperties, enum, minimum, maximum, items). Each problem names the
- * argument, in words an assistant can act on. It replaces the SDK's general validator, whose meta-schema
- * checks at start cost the cold start far more than this does at each call.
+ * (type, properties, required, additionalProperties, enum, minimum, maximum, items). It sees the arguments
+ * after {@link ArgumentCoercion}, so what it refuses really does not fit: each problem names the argument and
+ * the value received, in words an assistant can act on. It replaces the SDK's general validator, whose
+ * meta-schema checks at start cost the cold start far more than this does at each call.
  */
 final class ArgumentValidator implements JsonSchemaValidator {
 
+    private static final int SHOWN_VALUE_CHARS = 40;
+
     static final Set<String> KEYWORDS = Set.of("type", "description", "properties", "required",
             "additionalProperties", "enum", "minimum", "maximum", "items", "title", "default", "$schema");
+
+    private final ArgumentCoercion coercion;
+
+    /** @param coercion what was tried before, so that a refusal can list the spellings that work too */
+    ArgumentValidator(ArgumentCoercion coercion) {
+        this.coercion = coercion;
+    }
 
     @Override
     public ValidationResponse validate(Map<String, Object> schema, Object value) {
@@ -57,22 +67,24 @@ final class ArgumentValidator implements JsonSchemaValidator {
     }
 
     @SuppressWarnings("unchecked")
-    private static void check(String name, Map<String, Object> schema, Object value, List<String> problems) {
+    private void check(String name, Map<String, Object> schema, Object value, List<String> problems) {
         Object type = schema.get("type");
         if (type instanceof String expected && !matches(expected, value)) {
-            problems.add(name + " must be " + article(expected) + " (got " + describe(value) + ")");
+            boolean structured = expected.equals("object") || expected.equals("array");
+            problems.add(name + " must be " + article(expected) + "; got "
+                    + (structured && value instanceof String ? "a string that is not JSON of one" : describe(value)));
             return;
         }
         if (schema.get("enum") instanceof List<?> allowed && !allowed.contains(value)) {
-            problems.add(name + " must be one of " + allowed + " (got " + describe(value) + ")");
+            problems.add(name + " must be " + oneOf(allowed) + aliases(name, allowed) + "; got " + describe(value));
             return;
         }
         if (value instanceof Number number) {
             if (schema.get("minimum") instanceof Number minimum && number.doubleValue() < minimum.doubleValue()) {
-                problems.add(name + " must be at least " + minimum);
+                problems.add(name + " must be at least " + minimum + "; got " + describe(value));
             }
             if (schema.get("maximum") instanceof Number maximum && number.doubleValue() > maximum.doubleValue()) {
-                problems.add(name + " must be at most " + maximum);
+                problems.add(name + " must be at most " + maximum + "; got " + describe(value));
             }
         }
         if (value instanceof Map<?, ?> object) {
@@ -130,6 +142,28 @@ final class ArgumentValidator implements JsonSchemaValidator {
         };
     }
 
+    private static String oneOf(List<?> allowed) {
+        List<String> values = allowed.stream().map(String::valueOf).toList();
+        return values.size() == 1 ? values.get(0) : String.join(", ", values.subList(0, values.size() - 1)) + " or "
+                + values.get(values.size() - 1);
+    }
+
+    private String aliases(String name, List<?> allowed) {
+        String property = name.substring(name.lastIndexOf('.') + 1).replaceAll("\\[\\d+]", "");
+        List<String> spellings = coercion.aliases(property, allowed).stream().map(ArgumentCoercion.Alias::spelling)
+                .toList();
+        if (spellings.isEmpty()) {
+            return "";
+        }
+        return " (" + (spellings.size() == 1 ? spellings.get(0) + " works" : oneOf(spellings).replace(" or ", " and ")
+                + " work") + " too)";
+    }
+
+    /**
+     * The value received, as an assistant can recognise it: scalars as written (long text cut), else the kind.
+     * Text meant as an object or array is not shown: it may hold settings such as brokerage credentials, and
+     * the SDK logs this message.
+     */
     private static String describe(Object value) {
         if (value == null) {
             return "null";
@@ -140,12 +174,9 @@ final class ArgumentValidator implements JsonSchemaValidator {
         if (value instanceof List) {
             return "an array";
         }
-        if (value instanceof String) {
-            return "a string";
+        if (value instanceof String text) {
+            return "'" + Texts.abbreviated(text, SHOWN_VALUE_CHARS) + "'";
         }
-        if (value instanceof Boolean) {
-            return "a boolean";
-        }
-        return value instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue()) ? "an integer" : "a number";
+        return String.valueOf(value);
     }
 }

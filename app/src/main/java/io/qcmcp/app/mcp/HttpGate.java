@@ -77,20 +77,27 @@ final class HttpGate {
                     "Not acceptable: this server answers application/json; accept it (or text/event-stream)."));
         }
         if (request.body().length > configuration.maxBodyBytes()) {
-            return Optional.of(McpReply.error(413, ErrorCodes.INVALID_REQUEST, "Payload too large: the body has "
-                    + request.body().length + " bytes; the limit is " + configuration.maxBodyBytes() + "."));
+            return Optional.of(tooLarge(request.body().length));
         }
         String version = request.header("mcp-protocol-version");
         if (version != null && !McpEndpoint.PROTOCOL_VERSIONS.contains(version.strip())) {
             return Optional.of(McpReply.error(400, ErrorCodes.INVALID_REQUEST, "Unsupported MCP-Protocol-Version "
-                    + abbreviated(version) + "; supported: " + String.join(", ", McpEndpoint.PROTOCOL_VERSIONS) + "."));
+                    + Texts.abbreviated(version, 40) + "; supported: " + String.join(", ", McpEndpoint.PROTOCOL_VERSIONS)
+                    + "."));
         }
         return Optional.empty();
     }
 
-    /** CORS headers for an actual (non-preflight) answer to an allowed browser origin. */
+    /** The answer to a body over the limit; {@code bytes} is its size, or negative when unknown. */
+    McpReply tooLarge(long bytes) {
+        return McpReply.error(413, ErrorCodes.INVALID_REQUEST, "Payload too large: the body has "
+                + (bytes < 0 ? "more" : Long.toString(bytes)) + " bytes; the limit is " + configuration.maxBodyBytes()
+                + ".");
+    }
+
+    /** CORS headers for an actual (non-preflight) answer to an allowed browser origin; none for any other. */
     Map<String, String> corsHeaders(String origin) {
-        if (origin == null) {
+        if (origin == null || !originAllowed(origin)) {
             return Map.of();
         }
         return Map.of("Access-Control-Allow-Origin", origin, "Vary", "Origin",
@@ -154,10 +161,6 @@ final class HttpGate {
             }
         }
         return false;
-    }
-
-    private static String abbreviated(String text) {
-        return text.length() <= 40 ? text : text.substring(0, 40) + "...";
     }
 
     /** A key's fingerprint for logs: the first 16 hex digits of its SHA-256. The key cannot be had from it. */

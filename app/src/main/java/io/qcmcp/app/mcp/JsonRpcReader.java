@@ -51,6 +51,11 @@ final class JsonRpcReader {
         this.json = new ObjectMapper(factory);
     }
 
+    /** The mapper with this reader's limits, for JSON that arrives inside a message. */
+    ObjectMapper mapper() {
+        return json;
+    }
+
     Read read(byte[] body) {
         JsonNode root;
         try {

@@ -5,6 +5,7 @@ import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.server.McpServer;
+import io.modelcontextprotocol.server.McpStatelessServerFeatures;
 import io.modelcontextprotocol.server.McpStatelessServerHandler;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.ErrorCodes;
@@ -30,8 +31,8 @@ import java.util.Optional;
 
 /**
  * The stateless MCP server behind /mcp: one HTTP request in, one reply out. It checks the request (see
- * {@link HttpGate}, {@link JsonRpcReader}), then hands it to the MCP Java SDK's stateless server, for which
- * it is also the transport. The bare method {@code read_infra_health} is answered here, for health checks
+ * {@link HttpGate}, {@link JsonRpcReader}), makes a tools/call exact ({@link LenientToolCalls}), then hands it
+ * to the MCP Java SDK's stateless server, for which it is also the transport. The bare method {@code read_infra_health} is answered here, for health checks
  * that speak plain JSON-RPC.
  */
 @Singleton
@@ -44,6 +45,8 @@ public final class McpEndpoint {
     private static final Logger LOG = LoggerFactory.getLogger(McpEndpoint.class);
     /** Kept back from a Lambda's remaining time, to answer before the function is cut. */
     static final Duration LAMBDA_RESERVE = Duration.ofMillis(1500);
+    /** Method and tool names come from the client: the request log keeps at most this many characters. */
+    static final int MAX_LOGGED_NAME = 64;
 
     private final McpJsonMapper mapper;
     private final McpStatelessServerHandler handler;
@@ -53,6 +56,7 @@ public final class McpEndpoint {
     private final JsonRpcReader reader;
     private final RequestObserver observer;
     private final Duration budget;
+    private final LenientToolCalls toolCalls;
 
     McpEndpoint(ToolCatalog catalog, ReadInfraHealth health, HttpGate gate, McpServerConfiguration configuration,
                 QuantConnectConfiguration quantConnect, RequestObserver observer, ObjectMapper json,
@@ -64,13 +68,16 @@ public final class McpEndpoint {
         this.gate = gate;
         this.mapper = new JacksonMcpJsonMapper(json);
         this.reader = new JsonRpcReader(json, configuration.maxNestingDepth(), configuration.maxBodyBytes());
+        ArgumentCoercion coercion = new ArgumentCoercion(reader.mapper(), LenientToolCalls.VALUE_ALIASES);
+        this.toolCalls = new LenientToolCalls(catalog.specifications().stream()
+                .map(McpStatelessServerFeatures.SyncToolSpecification::tool).toList(), coercion);
         Transport transport = new Transport();
         McpServer.sync(transport)
                 .serverInfo(BuildInfo.NAME, BuildInfo.VERSION)
                 .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build())
                 .instructions(Instructions.TEXT)
                 .jsonMapper(mapper)
-                .jsonSchemaValidator(new ArgumentValidator())
+                .jsonSchemaValidator(new ArgumentValidator(coercion))
                 .immediateExecution(true)
                 .tools(catalog.specifications())
                 .addToolFilter(access::isVisible)
@@ -93,8 +100,10 @@ public final class McpEndpoint {
                 outcome = new Outcome(internalError(null, request.requestId()), request.method(), null, false);
             }
         }
-        observer.completed(request.requestId(), request.apiKeyFingerprint(), outcome.method(), outcome.tool(),
-                (System.nanoTime() - start) / 1_000_000, outcome.success());
+        observer.completed(request.requestId(), request.apiKeyFingerprint(),
+                Texts.abbreviated(outcome.method(), MAX_LOGGED_NAME),
+                Texts.abbreviated(outcome.tool(), MAX_LOGGED_NAME), (System.nanoTime() - start) / 1_000_000,
+                outcome.success());
         return outcome.reply().withHeaders(gate.corsHeaders(request.header("origin")));
     }
 
@@ -118,8 +127,17 @@ public final class McpEndpoint {
             return new Outcome(McpReply.accepted(), "response", null, true);
         }
         McpSchema.JSONRPCRequest request = jsonRpc.request();
-        String tool = McpSchema.METHOD_TOOLS_CALL.equals(request.method()) && request.params() instanceof Map<?, ?> p
-                ? String.valueOf(p.get("name")) : null;
+        String tool = null;
+        if (McpSchema.METHOD_TOOLS_CALL.equals(request.method())) {
+            LenientToolCalls.Rewritten call = toolCalls.rewrite(request,
+                    name -> access.refusal(selection, name).isEmpty());
+            if (call.refusal() != null) {
+                Map<?, ?> asked = (Map<?, ?>) request.params();
+                return new Outcome(McpReply.json(200, write(call.refusal())), (String) asked.get("name"), null, false);
+            }
+            request = call.request();
+            tool = call.tool();
+        }
         Optional<McpSchema.CallToolResult> refused = access.refusal(selection, tool);
         JSONRPCResponse response = ReadInfraHealth.NAME.equals(request.method())
                 ? JSONRPCResponse.result(request.id(), health.check(arguments(request.params())))

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -23,26 +24,43 @@ public final class ToolResults {
     private static final Pattern ZONELESS_DATE_TIME =
             Pattern.compile("(\\d{4}-\\d{2}-\\d{2})[ T](\\d{2}:\\d{2}:\\d{2}(?:\\.\\d{1,9})?)");
     /** Keys whose values are user content, never rewritten. */
-    private static final java.util.Set<String> CONTENT_KEYS = java.util.Set.of("content", "patch", "code");
+    private static final Set<String> CONTENT_KEYS = Set.of("content", "patch", "code");
 
     /** Characters of the beginning of a cut answer that are still returned. */
     static final int CUT_PREVIEW_CHARS = 20_000;
+    /** Where a cut answer of these tools is found in smaller pieces. */
+    private static final Map<String, String> NARROWER = Map.of(
+            "read_backtest", "read_backtest_reduced has its status and statistics, read_backtest_chart and "
+                    + "read_backtest_orders the rest",
+            "read_backtest_reduced", "read charts with read_backtest_chart and orders with read_backtest_orders",
+            "read_backtest_report", "the report only comes whole; read_backtest_reduced has its numbers",
+            "read_file", "read one file at a time, by name",
+            "list_backtests", "list without includeStatistics, then read_backtest_reduced the backtests you need",
+            "read_live_algorithm", "read_live_portfolio, read_live_orders and read_live_logs hold its parts");
 
     private final ObjectMapper json;
     private final int maxResultChars;
+    private final Map<String, Set<String>> arguments;
+
+    public ToolResults(ObjectMapper json, int maxResultChars) {
+        this(json, maxResultChars, Map.of());
+    }
 
     /**
      * @param maxResultChars longest answer, in characters of compact JSON, returned whole: a tool result
-     *     carries it twice (structured and as text), and AWS Lambda answers at most 6 MB
+     *     carries it twice (structured and as text), and clients cap what they take from one tool (Claude Code
+     *     about 25,000 tokens)
+     * @param arguments each tool's argument names, to say how to page a cut answer
      */
-    public ToolResults(ObjectMapper json, int maxResultChars) {
+    public ToolResults(ObjectMapper json, int maxResultChars, Map<String, Set<String>> arguments) {
         this.json = json;
         this.maxResultChars = maxResultChars;
+        this.arguments = arguments;
     }
 
     public CallToolResult from(String tool, QuantConnectResponse response) {
         if (response instanceof QuantConnectResponse.Success success) {
-            return success(normalized(success.body()));
+            return success(tool, normalized(success.body()));
         }
         if (response instanceof QuantConnectResponse.Rejected rejected) {
             return error("QuantConnect refused " + tool + ": " + String.join("; ", rejected.errors()));
@@ -51,6 +69,11 @@ public final class ToolResults {
     }
 
     public CallToolResult success(Map<String, Object> body) {
+        return success(null, body);
+    }
+
+    /** A successful answer of {@code tool}; one over the limit is cut, saying how to get the rest. */
+    public CallToolResult success(String tool, Map<String, Object> body) {
         String text;
         try {
             text = json.writeValueAsString(body);
@@ -58,7 +81,7 @@ public final class ToolResults {
             return error("The answer could not be written as JSON.");
         }
         if (text.length() > maxResultChars) {
-            return cut(text);
+            return cut(tool, text);
         }
         return CallToolResult.builder()
                 .content(List.of(new TextContent(text)))
@@ -67,15 +90,15 @@ public final class ToolResults {
                 .build();
     }
 
-    /** An answer too large to return: its size, how to get it in pages, and its beginning. */
-    private CallToolResult cut(String text) {
+    /** An answer too large to return: its size, how to get the rest, and its beginning. */
+    private CallToolResult cut(String tool, String text) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("truncated", true);
         body.put("originalChars", text.length());
         body.put("note", "The answer has " + text.length() + " characters, over this server's limit of "
-                + maxResultChars + ", so it was cut. Ask for less: page the request (start/end, a smaller count or "
-                + "range) or use a narrower tool (read_backtest_reduced instead of read_backtest).");
-        body.put("partial", text.substring(0, CUT_PREVIEW_CHARS));
+                + maxResultChars + " (mcp.max-result-chars), so partial holds only its first " + CUT_PREVIEW_CHARS
+                + ". To get the rest: " + rest(tool) + ".");
+        body.put("partial", text.substring(0, Math.min(CUT_PREVIEW_CHARS, text.length())));
         try {
             return CallToolResult.builder()
                     .content(List.of(new TextContent(json.writeValueAsString(body))))
@@ -85,6 +108,25 @@ public final class ToolResults {
         } catch (JsonProcessingException e) {
             return error(String.valueOf(body.get("note")));
         }
+    }
+
+    /** How to ask for a cut answer in smaller pieces: the tool's paging arguments, or narrower tools. */
+    String rest(String tool) {
+        Set<String> names = tool == null ? Set.of() : arguments.getOrDefault(tool, Set.of());
+        List<String> ways = new ArrayList<>();
+        if (names.contains("start") && names.contains("end")) {
+            ways.add("call " + tool + " again with a smaller range of start and end, then the next range");
+        }
+        if (names.contains("startLine") && names.contains("endLine")) {
+            ways.add("call " + tool + " again for fewer lines (startLine to endLine), then the next ones");
+        }
+        if (names.contains("count")) {
+            ways.add("ask for fewer points with a smaller count");
+        }
+        if (tool != null && NARROWER.containsKey(tool)) {
+            ways.add(NARROWER.get(tool));
+        }
+        return ways.isEmpty() ? "ask for less at a time" : String.join("; or ", ways);
     }
 
     public static CallToolResult error(String message) {

@@ -27,7 +27,7 @@ final class BadInputCorpus {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The message the envelope cases mutate; its arguments are invalid too, so none may reach QuantConnect. */
     private static final String CALL = "{\"jsonrpc\":\"2.0\",\"id\":42,\"method\":\"tools/call\",\"params\":"
-            + "{\"name\":\"read_project\",\"arguments\":{\"projectId\":\"2134567\"}}}";
+            + "{\"name\":\"read_project\",\"arguments\":{\"projectId\":\"project 2134567\"}}}";
 
     private BadInputCorpus() {
     }

@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -93,10 +94,16 @@ abstract class HttpStatusBehaviour {
     }
 
     @Test
-    @DisplayName("403: a foreign Origin is refused; an allowed one gets CORS headers; none passes")
+    @DisplayName("403: a foreign Origin is refused without CORS headers; an allowed one gets them; none passes")
     void origin() {
-        assertEquals(403, post(LIST, "Origin", "https://evil.example").status());
-        assertEquals(403, post(LIST, "Origin", "http://localhost.evil.example").status());
+        for (String foreign : new String[] {"https://evil.example", "http://localhost.evil.example"}) {
+            Reply refused = post(LIST, "Origin", foreign);
+            assertEquals(403, refused.status(), foreign);
+            assertNull(refused.header("access-control-allow-origin"), foreign + ": " + refused.headers());
+            Reply preflight = mcp.send("OPTIONS", Map.of("Origin", foreign, "Access-Control-Request-Method", "POST"), null);
+            assertEquals(403, preflight.status(), foreign);
+            assertNull(preflight.header("access-control-allow-origin"), foreign + ": " + preflight.headers());
+        }
         Reply allowed = post(LIST, "Origin", ALLOWED_ORIGIN);
         assertEquals(200, allowed.status(), allowed.body());
         assertEquals(ALLOWED_ORIGIN, allowed.header("access-control-allow-origin"));
@@ -152,6 +159,21 @@ abstract class HttpStatusBehaviour {
         Reply reply = post(big);
         assertEquals(413, reply.status());
         assertTrue(error(reply).get("message").asText().contains("65536"));
+        assertEquals(200, post(LIST).status());
+    }
+
+    @Test
+    @DisplayName("413: a body over the web server's own 6 MiB cap gets the same JSON-RPC answer, with CORS headers")
+    void farTooLarge() throws Exception {
+        String huge = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\",\"params\":{\"pad\":\""
+                + "x".repeat(7 * 1024 * 1024) + "\"}}";
+        Reply reply = post(huge, "Origin", ALLOWED_ORIGIN);
+        assertEquals(413, reply.status(), reply.body());
+        assertTrue(reply.header("content-type").startsWith("application/json"), reply.headers().toString());
+        assertEquals(-32600, error(reply).get("code").asInt(), reply.body());
+        assertTrue(error(reply).get("message").asText().contains("65536"), reply.body());
+        assertTrue(JSON.readTree(reply.body()).get("id").isNull(), reply.body());
+        assertEquals(ALLOWED_ORIGIN, reply.header("access-control-allow-origin"), reply.headers().toString());
         assertEquals(200, post(LIST).status());
     }
 

@@ -50,6 +50,11 @@ public final class SdkSession implements AutoCloseable {
         return client;
     }
 
+    /** The server, for what the client cannot show (headers, raw bodies). */
+    public LocalServer server() {
+        return server;
+    }
+
     public List<Tool> tools() {
         return client.listTools().tools();
     }

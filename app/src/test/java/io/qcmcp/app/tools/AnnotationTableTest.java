@@ -16,9 +16,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * Every tool's annotations against a table written from the rules, not from the spec: read-only for reads;
- * destructive for delete, stop, liquidate, abort and whatever trades or spends; idempotent where repeating
- * changes nothing more; open world for QuantConnect calls only. Columns: readOnly, destructive, idempotent,
- * openWorld.
+ * destructive for delete, stop, liquidate, abort, whatever trades or spends, and whatever replaces content
+ * without undo; idempotent where repeating changes nothing more; open world for whatever may call QuantConnect.
+ * Columns: readOnly, destructive, idempotent, openWorld.
  */
 class AnnotationTableTest {
 
@@ -37,7 +37,7 @@ class AnnotationTableTest {
             entry("lock_project_with_collaborators", UPDATE),
             entry("read_project_nodes", READ), entry("update_project_nodes", UPDATE),
             entry("create_file", CREATE), entry("read_file", READ), entry("update_file_name", UPDATE),
-            entry("update_file_contents", UPDATE), entry("patch_file", CREATE), entry("delete_file", DELETE),
+            entry("update_file_contents", DELETE), entry("patch_file", CREATE), entry("delete_file", DELETE),
             entry("create_compile", CREATE), entry("read_compile", READ),
             entry("create_backtest", CREATE), entry("read_backtest", READ), entry("read_backtest_reduced", READ),
             entry("backtest_project", CREATE), entry("plot_backtest", READ),
@@ -54,14 +54,14 @@ class AnnotationTableTest {
             entry("read_live_portfolio", READ), entry("read_live_orders", READ), entry("read_live_insights", READ),
             entry("stop_live_algorithm", DELETE), entry("liquidate_live_algorithm", DELETE),
             entry("create_live_command", SPEND), entry("broadcast_live_command", SPEND),
-            entry("upload_object", UPDATE), entry("read_object_properties", READ),
+            entry("upload_object", DELETE), entry("read_object_properties", READ),
             entry("read_object_store_file_job_id", "T F F T"), entry("read_object_store_file_download_url", READ),
             entry("list_object_store_files", READ), entry("delete_object", DELETE),
             entry("read_lean_versions", READ),
             entry("check_initialization_errors", READ), entry("complete_code", READ),
             entry("enhance_error_message", READ), entry("update_code_to_pep8", READ), entry("check_syntax", READ),
             entry("search_quantconnect", READ),
-            entry("read_mcp_server_version", "T F T F"), entry("read_infra_health", "T F T F"));
+            entry("read_mcp_server_version", "T F T F"), entry("read_infra_health", READ));
 
     @Test
     @DisplayName("Every tool, and only these, with the annotations of the table")

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -63,13 +64,28 @@ class ToolResultsTest {
     @Test
     @DisplayName("An answer over the size limit is cut, says by how much and how to page, and keeps its start")
     void oversizedAnswerIsCut() {
-        ToolResults small = new ToolResults(new ObjectMapper(), 30_000);
-        CallToolResult result = small.success(Map.of("content", "x".repeat(50_000)));
+        ToolResults small = new ToolResults(new ObjectMapper(), 30_000,
+                Map.of("read_backtest_orders", Set.of("projectId", "backtestId", "start", "end")));
+        CallToolResult result = small.success("read_backtest_orders", Map.of("content", "x".repeat(50_000)));
         Map<?, ?> body = (Map<?, ?>) result.structuredContent();
         assertEquals(true, body.get("truncated"));
         assertTrue((Integer) body.get("originalChars") > 50_000);
-        assertTrue(String.valueOf(body.get("note")).contains("page"));
+        assertTrue(String.valueOf(body.get("note")).endsWith("To get the rest: call read_backtest_orders again with a "
+                + "smaller range of start and end, then the next range."), String.valueOf(body.get("note")));
         assertEquals(ToolResults.CUT_PREVIEW_CHARS, String.valueOf(body.get("partial")).length());
         assertTrue(((TextContent) result.content().get(0)).text().length() < 30_000);
+    }
+
+    @Test
+    @DisplayName("A cut answer names the way to the rest that fits the tool: lines, points, or narrower tools")
+    void restOfACutAnswer() {
+        ToolResults results = new ToolResults(new ObjectMapper(), 30_000, Map.of(
+                "read_live_logs", Set.of("projectId", "algorithmId", "startLine", "endLine"),
+                "read_backtest_chart", Set.of("projectId", "backtestId", "name", "count", "start", "end"),
+                "read_backtest", Set.of("projectId", "backtestId")));
+        assertTrue(results.rest("read_live_logs").contains("fewer lines (startLine to endLine)"));
+        assertTrue(results.rest("read_backtest_chart").contains("a smaller count"));
+        assertTrue(results.rest("read_backtest").startsWith("read_backtest_reduced has its status and statistics"));
+        assertEquals("ask for less at a time", results.rest(null));
     }
 }

@@ -1,8 +1,12 @@
 package io.qcmcp.app.tools;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micronaut.context.ApplicationContext;
 import io.modelcontextprotocol.server.McpStatelessServerFeatures.SyncToolSpecification;
 import io.modelcontextprotocol.spec.McpSchema.Tool;
+import io.modelcontextprotocol.spec.McpSchema.ToolAnnotations;
+import io.qcmcp.client.Operation;
+import io.qcmcp.client.schema.Property;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -18,21 +22,37 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The spec is the single source of truth: the server's tools are exactly the operations of
  * openapi/quantconnect.yaml (one per operation, or one per entry of its x-mcp-tools), with the spec's names,
- * titles, descriptions and request properties. The spec is read here, in the test, never by the server.
+ * titles, descriptions, paths, hints and request properties, each property with its type, enum, bounds, items
+ * and nested fields; and the spec's response schemas agree with the QuantConnect answers kept in
+ * src/test/resources/qc. The spec is read here, in the test, never by the server.
  */
 class ToolsMatchSpecTest {
 
     private static final Path SPEC = Path.of("..", "openapi", "quantconnect.yaml");
+    private static final Path ANSWERS = Path.of("src", "test", "resources", "qc");
+    private static final Set<String> SERVER_TOOLS = Set.of("read_backtest_reduced", "read_mcp_server_version",
+            "read_infra_health", "backtest_project", "plot_backtest");
+    /** Tools whose response schema was once wrong: each must have an answer to be checked against. */
+    private static final Set<String> ANSWERED = Set.of("create_file", "update_file_contents",
+            "create_live_algorithm", "search_quantconnect", "update_code_to_pep8", "check_syntax",
+            "check_initialization_errors", "complete_code", "enhance_error_message", "read_backtest_report");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private static ApplicationContext context;
     private static Map<String, Tool> tools;
+    private static Map<String, Operation> operations;
     private static Map<String, Object> spec;
 
     @BeforeAll
@@ -41,6 +61,8 @@ class ToolsMatchSpecTest {
         tools = context.getBean(ToolCatalog.class).specifications().stream()
                 .map(SyncToolSpecification::tool)
                 .collect(Collectors.toMap(Tool::name, tool -> tool, (a, b) -> a, LinkedHashMap::new));
+        operations = context.getBeansOfType(Operation.class).stream()
+                .collect(Collectors.toMap(Operation::name, operation -> operation));
         try (Reader reader = Files.newBufferedReader(SPEC)) {
             spec = new Yaml().load(reader);
         }
@@ -57,8 +79,7 @@ class ToolsMatchSpecTest {
         Set<String> expected = new TreeSet<>();
         expectedTools().forEach(tool -> expected.add(tool.name()));
         Set<String> generated = new TreeSet<>(tools.keySet());
-        generated.removeAll(List.of("read_backtest_reduced", "read_mcp_server_version", "read_infra_health",
-                "backtest_project", "plot_backtest"));
+        generated.removeAll(SERVER_TOOLS);
         assertEquals(expected, generated);
     }
 
@@ -69,49 +90,232 @@ class ToolsMatchSpecTest {
             Tool tool = tools.get(expected.name());
             assertEquals(expected.title(), tool.title(), expected.name());
             assertEquals(expected.description(), tool.description(), expected.name());
-            @SuppressWarnings("unchecked")
-            Map<String, Object> properties = (Map<String, Object>) tool.inputSchema().get("properties");
-            assertEquals(expected.properties(), new TreeSet<>(properties.keySet()), expected.name());
+            Map<?, ?> properties = (Map<?, ?>) tool.inputSchema().get("properties");
+            assertEquals(((Map<?, ?>) expected.schema().get("properties")).keySet(), new TreeSet<>(properties.keySet()),
+                    expected.name());
             Object required = tool.inputSchema().getOrDefault("required", List.of());
-            assertEquals(expected.required(), new TreeSet<>((List<?>) required), expected.name());
+            assertEquals(expected.schema().getOrDefault("required", Set.of()), new TreeSet<>((List<?>) required),
+                    expected.name());
         }
     }
 
-    record ExpectedTool(String name, String title, String description, Set<String> properties, Set<Object> required) {
+    @Test
+    @DisplayName("Each input property has the spec's type, description, enum, bounds, items and nested fields")
+    void sameInputSchemas() {
+        List<String> problems = new ArrayList<>();
+        for (ExpectedTool expected : expectedTools()) {
+            Object actual = normalized(tools.get(expected.name()).inputSchema());
+            if (!expected.schema().equals(actual)) {
+                problems.add(expected.name() + ":\n  spec   " + expected.schema() + "\n  server " + actual);
+            }
+        }
+        assertEquals(List.of(), problems);
+    }
+
+    @Test
+    @DisplayName("Each tool calls the spec's path, with the spec's hints (inferred from the name only where absent)")
+    void samePathsAndHints() {
+        List<String> problems = new ArrayList<>();
+        for (ExpectedTool expected : expectedTools()) {
+            Operation operation = operations.get(expected.name());
+            if (!expected.path().equals(operation.path())) {
+                problems.add(expected.name() + ": path " + operation.path() + ", spec " + expected.path());
+            }
+            Operation.Hints inferred = Operation.Hints.inferred(expected.name());
+            Map<?, ?> declared = expected.hints();
+            Operation.Hints hints = new Operation.Hints(
+                    declared.containsKey("readOnly") ? (Boolean) declared.get("readOnly") : inferred.readOnly(),
+                    declared.containsKey("destructive") ? (Boolean) declared.get("destructive") : inferred.destructive(),
+                    declared.containsKey("idempotent") ? (Boolean) declared.get("idempotent") : inferred.idempotent(),
+                    true);
+            if (!hints.equals(operation.hints())) {
+                problems.add(expected.name() + ": hints " + operation.hints() + ", spec " + hints);
+            }
+            ToolAnnotations annotations = tools.get(expected.name()).annotations();
+            if (!hints.equals(new Operation.Hints(annotations.readOnlyHint(), annotations.destructiveHint(),
+                    annotations.idempotentHint(), annotations.openWorldHint()))) {
+                problems.add(expected.name() + ": annotations " + annotations + ", spec " + hints);
+            }
+        }
+        assertEquals(List.of(), problems);
+    }
+
+    @Test
+    @DisplayName("Each x-mcp-default of the spec is what the client sends for an omitted property")
+    void sameDefaults() throws IOException {
+        List<String> problems = new ArrayList<>();
+        int defaults = 0;
+        for (ExpectedTool expected : expectedTools()) {
+            Map<String, Property> properties = operations.get(expected.name()).input().properties();
+            for (Map.Entry<String, Object> entry : expected.defaults().entrySet()) {
+                defaults++;
+                Property property = properties.get(entry.getKey());
+                Object sent = property == null || property.defaultJson() == null ? null
+                        : JSON.readValue(property.defaultJson(), Object.class);
+                if (!entry.getValue().equals(sent)) {
+                    problems.add(expected.name() + "." + entry.getKey() + ": sends " + sent + ", spec " + entry.getValue());
+                }
+            }
+        }
+        assertEquals(List.of(), problems);
+        assertTrue(defaults > 0, "the spec declares at least one x-mcp-default");
+    }
+
+    @Test
+    @DisplayName("Every answer in src/test/resources/qc fits the response schema the spec gives its tool")
+    void responseSchemasFitTheAnswers() throws IOException {
+        Map<String, Map<String, Object>> responses = new TreeMap<>();
+        expectedTools().forEach(tool -> responses.put(tool.name(), tool.response()));
+        responses.put("read_backtest_reduced", responses.get("read_backtest"));
+        List<String> problems = new ArrayList<>();
+        Set<String> answered = new TreeSet<>();
+        for (Map.Entry<String, Map<String, Object>> answer : answers(responses.keySet()).entrySet()) {
+            String tool = answer.getValue().get("tool").toString();
+            answered.add(tool);
+            ResponseCheck.check(answer.getKey(), schemas(), responses.get(tool), answer.getValue().get("answer"),
+                    problems);
+        }
+        assertEquals(List.of(), problems);
+        Set<String> unanswered = new TreeSet<>(ANSWERED);
+        unanswered.removeAll(answered);
+        assertEquals(Set.of(), unanswered, "tools without an answer to check");
+        System.out.println("Response schemas checked against answers of " + answered.size() + " tools: " + answered);
+    }
+
+    @Test
+    @DisplayName("The response check fails a schema that disagrees with an answer")
+    void responseCheckCatchesWrongSchemas() throws IOException {
+        Map<String, Object> plainSuccess = JSON.readValue(ANSWERS.resolve("create_file.json").toFile(), Map.class);
+        Map<String, Object> pep8 = JSON.readValue(ANSWERS.resolve("update_code_to_pep8.json").toFile(), Map.class);
+        Map<String, Object> search = JSON.readValue(ANSWERS.resolve("search_quantconnect.json").toFile(), Map.class);
+        List<String> problems = new ArrayList<>();
+        ResponseCheck.check("files", schemas(), ref("ProjectFilesResponse"), plainSuccess, problems);
+        ResponseCheck.check("pep8", schemas(), ref("AiListResponse"), pep8, problems);
+        search.put("retrieval", search.remove("retrivals"));
+        ResponseCheck.check("search", schemas(), ref("SearchResponse"), search, problems);
+        assertEquals(List.of("files: files is missing", "pep8: payload must be an array, is an object",
+                "search: retrivals is missing"), problems);
+    }
+
+    record ExpectedTool(String name, String path, String title, String description, Map<String, Object> schema,
+                        Map<?, ?> hints, Map<String, Object> defaults, Map<String, Object> response) {
     }
 
     @SuppressWarnings("unchecked")
     private static List<ExpectedTool> expectedTools() {
         List<ExpectedTool> result = new ArrayList<>();
         Map<String, Object> paths = (Map<String, Object>) spec.get("paths");
-        paths.values().forEach(item -> {
+        paths.forEach((path, item) -> {
             Map<String, Object> operation = (Map<String, Object>) ((Map<String, Object>) item).get("post");
             Map<String, Object> body = requestSchema(operation);
-            Set<String> properties = new TreeSet<>(((Map<String, Object>) body.getOrDefault("properties", Map.of())).keySet());
-            Set<Object> required = new TreeSet<>((List<Object>) body.getOrDefault("required", List.of()));
             List<String> filled = (List<String>) operation.getOrDefault("x-mcp-server-fills", List.of());
-            properties.removeAll(filled);
-            required.removeAll(filled);
-            if (operation.containsKey("x-mcp-wait")) {
-                properties.add(Waiting.ARGUMENT);
-            }
+            Map<String, Object> defaults = new TreeMap<>();
+            ((Map<String, Object>) body.getOrDefault("properties", Map.of())).forEach((name, property) -> {
+                if (((Map<String, Object>) property).get("x-mcp-default") instanceof String json) {
+                    defaults.put(name, parse(json));
+                }
+            });
+            Map<String, Object> response = responseSchema(operation);
             List<Map<String, Object>> variants = (List<Map<String, Object>>) operation.get("x-mcp-tools");
             if (variants == null) {
-                result.add(new ExpectedTool((String) operation.get("operationId"), (String) operation.get("summary"),
-                        ((String) operation.get("description")).strip(), properties, required));
+                result.add(new ExpectedTool((String) operation.get("operationId"), path,
+                        (String) operation.get("summary"), ((String) operation.get("description")).strip(),
+                        input(body, filled, List.of(), operation.containsKey("x-mcp-wait")),
+                        (Map<?, ?>) operation.getOrDefault("x-mcp-hints", Map.of()),
+                        defaults, response));
                 return;
             }
             for (Map<String, Object> variant : variants) {
-                Set<String> variantProperties = new TreeSet<>(properties);
-                Set<Object> variantRequired = new TreeSet<>(required);
-                variantProperties.removeAll((List<String>) variant.get("exclude"));
-                variantRequired.removeAll((List<String>) variant.get("exclude"));
-                variantRequired.addAll((List<String>) variant.get("require"));
-                result.add(new ExpectedTool((String) variant.get("name"), (String) variant.get("title"),
-                        ((String) variant.get("description")).strip(), variantProperties, variantRequired));
+                List<String> excluded = new ArrayList<>(filled);
+                excluded.addAll((List<String>) variant.get("exclude"));
+                Map<String, Object> schema = input(body, excluded, (List<String>) variant.get("require"),
+                        operation.containsKey("x-mcp-wait"));
+                Map<String, Object> variantDefaults = new TreeMap<>(defaults);
+                variantDefaults.keySet().removeAll(excluded);
+                result.add(new ExpectedTool((String) variant.get("name"), path, (String) variant.get("title"),
+                        ((String) variant.get("description")).strip(), schema,
+                        (Map<?, ?>) variant.getOrDefault("hints", Map.of()), variantDefaults,
+                        variant.containsKey("response") ? ref((String) variant.get("response")) : response));
             }
         });
         return result;
+    }
+
+    /**
+     * The input schema a tool should have, from the spec's request schema, in the form {@link #normalized} gives;
+     * a tool that waits ({@code x-mcp-wait}) takes {@code waitSeconds} as well.
+     */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> input(Map<String, Object> body, List<String> excluded, List<String> required,
+                                             boolean waits) {
+        Map<String, Object> schema = (Map<String, Object>) expected(Map.of("type", "object",
+                "properties", body.getOrDefault("properties", Map.of()),
+                "required", body.getOrDefault("required", List.of())));
+        ((Map<String, Object>) schema.get("properties")).keySet().removeAll(excluded);
+        if (waits) {
+            Map<String, Object> waiting = (Map<String, Object>) Waiting.withArgument(Map.of("properties", Map.of()))
+                    .get("properties");
+            ((Map<String, Object>) schema.get("properties")).put(Waiting.ARGUMENT,
+                    normalized(waiting.get(Waiting.ARGUMENT)));
+        }
+        Set<Object> requiredSet = new TreeSet<>((Set<Object>) schema.getOrDefault("required", Set.of()));
+        requiredSet.removeAll(excluded);
+        requiredSet.addAll(required);
+        schema.remove("required");
+        if (!requiredSet.isEmpty()) {
+            schema.put("required", requiredSet);
+        }
+        return schema;
+    }
+
+    /**
+     * How a spec schema should look in a tool's input: references resolved, objects with properties closed, maps
+     * with their value schema, scalars with their type, enum and bounds, and descriptions where given.
+     */
+    @SuppressWarnings("unchecked")
+    private static Object expected(Map<String, Object> property) {
+        Map<String, Object> schema = property.get("$ref") instanceof String ref ? ref(ref) : property;
+        Map<String, Object> out = new TreeMap<>();
+        out.put("type", schema.getOrDefault("type", "string"));
+        Object description = property.containsKey("description") ? property.get("description")
+                : schema.get("description");
+        if (description != null && !description.toString().isBlank()) {
+            out.put("description", description.toString().strip());
+        }
+        for (String keyword : List.of("enum", "minimum", "maximum")) {
+            if (schema.containsKey(keyword)) {
+                out.put(keyword, schema.get(keyword));
+            }
+        }
+        if (schema.get("items") instanceof Map<?, ?> items) {
+            out.put("items", expected((Map<String, Object>) items));
+        }
+        if (schema.get("properties") instanceof Map<?, ?> properties) {
+            Map<String, Object> nested = new TreeMap<>();
+            properties.forEach((name, value) -> nested.put((String) name, expected((Map<String, Object>) value)));
+            out.put("properties", nested);
+            out.put("additionalProperties", false);
+            if (schema.get("required") instanceof List<?> required && !required.isEmpty()) {
+                out.put("required", new TreeSet<>(required));
+            }
+        } else if (schema.get("additionalProperties") instanceof Map<?, ?> values) {
+            out.put("additionalProperties", expected((Map<String, Object>) values));
+        }
+        return out;
+    }
+
+    /** A tool's input schema in a comparable form: maps sorted, required as a set. */
+    private static Object normalized(Object value) {
+        if (value instanceof Map<?, ?> map) {
+            Map<String, Object> out = new TreeMap<>();
+            map.forEach((key, item) -> out.put((String) key, "required".equals(key) && item instanceof List<?> list
+                    ? new TreeSet<>(list) : normalized(item)));
+            return out;
+        }
+        if (value instanceof List<?> list) {
+            return list.stream().map(ToolsMatchSpecTest::normalized).toList();
+        }
+        return value;
     }
 
     @SuppressWarnings("unchecked")
@@ -122,10 +326,62 @@ class ToolsMatchSpecTest {
         }
         Map<String, Object> content = (Map<String, Object>) requestBody.get("content");
         Map<String, Object> media = (Map<String, Object>) content.values().iterator().next();
-        String ref = (String) ((Map<String, Object>) media.get("schema")).get("$ref");
-        String name = ref.substring(ref.lastIndexOf('/') + 1);
-        Map<String, Object> schemas = (Map<String, Object>) ((Map<String, Object>) spec.get("components")).get("schemas");
-        return (Map<String, Object>) schemas.get(name);
+        return ref((String) ((Map<String, Object>) media.get("schema")).get("$ref"));
     }
 
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> responseSchema(Map<String, Object> operation) {
+        Map<String, Object> ok = (Map<String, Object>) ((Map<String, Object>) operation.get("responses")).get("200");
+        if (ok == null || !(ok.get("content") instanceof Map<?, ?> content)) {
+            return null;
+        }
+        Map<String, Object> media = (Map<String, Object>) content.values().iterator().next();
+        return ref((String) ((Map<String, Object>) media.get("schema")).get("$ref"));
+    }
+
+    /** A schema of components/schemas, by reference or by name. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> ref(String ref) {
+        return (Map<String, Object>) schemas().get(ref.substring(ref.lastIndexOf('/') + 1));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> schemas() {
+        return (Map<String, Object>) ((Map<String, Object>) spec.get("components")).get("schemas");
+    }
+
+    private static Object parse(String json) {
+        try {
+            return JSON.readValue(json, Object.class);
+        } catch (IOException e) {
+            throw new IllegalStateException("x-mcp-default is not JSON: " + json, e);
+        }
+    }
+
+    /**
+     * The answers kept for the tests, by file: {@code qc/<tool>.json} and {@code qc/<tool>_<case>.json} (the
+     * longest tool name that prefixes the file name), and the {@code response} of each {@code qc/drift} case.
+     * Answers with {@code success: false} are not answers a response schema describes.
+     */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Map<String, Object>> answers(Set<String> tools) throws IOException {
+        Map<String, Map<String, Object>> answers = new TreeMap<>();
+        List<Path> files;
+        try (Stream<Path> top = Files.list(ANSWERS); Stream<Path> drift = Files.list(ANSWERS.resolve("drift"))) {
+            files = Stream.concat(top, drift).filter(p -> p.toString().endsWith(".json")).sorted().toList();
+        }
+        for (Path file : files) {
+            Map<String, Object> json = JSON.readValue(file.toFile(), Map.class);
+            String name = file.getFileName().toString().replace(".json", "");
+            String tool = json.containsKey("drift") ? (String) json.get("tool") : tools.stream()
+                    .filter(t -> name.equals(t) || name.startsWith(t + "_"))
+                    .max((a, b) -> Integer.compare(a.length(), b.length())).orElse(null);
+            Object answer = json.containsKey("drift") ? json.get("response") : json;
+            assertFalse(tool == null, file + " names no tool");
+            if (!Boolean.FALSE.equals(((Map<String, Object>) answer).get("success"))) {
+                answers.put(ANSWERS.relativize(file).toString(), Map.of("tool", tool, "answer", answer));
+            }
+        }
+        return answers;
+    }
 }

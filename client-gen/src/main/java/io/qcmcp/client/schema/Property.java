@@ -22,6 +22,7 @@ public final class Property {
     private final Property values;
     private final boolean nullable;
     private final boolean binary;
+    private final String defaultJson;
 
     private Property(Builder b) {
         this.type = b.type;
@@ -34,6 +35,7 @@ public final class Property {
         this.values = b.values;
         this.nullable = b.nullable;
         this.binary = b.binary;
+        this.defaultJson = b.defaultJson;
     }
 
     public static Builder of(String type, String description) {
@@ -87,6 +89,14 @@ public final class Property {
         return binary;
     }
 
+    /**
+     * The JSON value sent when a call omits this property ({@code x-mcp-default}), or null. It is applied when
+     * the request is sent, and not listed in the tool's input schema.
+     */
+    public String defaultJson() {
+        return defaultJson;
+    }
+
     /** This property as a JSON Schema fragment of a tool's input: nested objects are closed. */
     public Map<String, Object> toInputSchema() {
         Map<String, Object> json = new LinkedHashMap<>();
@@ -130,6 +140,7 @@ public final class Property {
         private Property values;
         private boolean nullable;
         private boolean binary;
+        private String defaultJson;
 
         private Builder(String type, String description) {
             this.type = type;
@@ -169,6 +180,11 @@ public final class Property {
 
         public Builder binary() {
             this.binary = true;
+            return this;
+        }
+
+        public Builder defaultJson(String json) {
+            this.defaultJson = json == null ? null : json.strip();
             return this;
         }
 

@@ -55,7 +55,7 @@ public final class ReadInfraHealth implements ServerTool {
                 .inputSchema(Tools.object(Map.of("checkQuantConnect", Map.of("type", "boolean",
                         "description", "Also call QuantConnect (read_account) to check reachability and credentials.")),
                         List.of()))
-                .annotations(new McpSchema.ToolAnnotations(null, true, false, true, false, null))
+                .annotations(new McpSchema.ToolAnnotations(null, true, false, true, true, null))
                 .build();
         return new SyncToolSpecification(tool, (context, request) -> check(request.arguments()));
     }
