@@ -1,12 +1,11 @@
 package io.qcmcp.app.tools;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.qcmcp.app.support.FakeQuantConnect;
+import io.qcmcp.app.support.WithFakeQuantConnect;
 import io.qcmcp.app.support.InProcessServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.Map;
 
@@ -16,25 +15,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Arguments are checked against the tool's input schema before QuantConnect is called. */
 class ArgumentValidationTest {
 
-    private static FakeQuantConnect quantConnect;
-    private static InProcessServer server;
-
-    @BeforeAll
-    static void start() {
-        quantConnect = new FakeQuantConnect();
-        server = new InProcessServer(quantConnect.properties());
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-        quantConnect.close();
-    }
+    @RegisterExtension
+    static final WithFakeQuantConnect<InProcessServer> SETUP = WithFakeQuantConnect.inProcess();
 
     private static String refusal(String tool, Map<String, Object> arguments) {
-        JsonNode result = server.call(tool, arguments);
+        JsonNode result = SETUP.server().call(tool, arguments);
         assertEquals(true, result.get("isError").asBoolean(), result.toString());
-        assertEquals(0, quantConnect.requestCount(), "QuantConnect is not called");
+        assertEquals(0, SETUP.quantConnect().requestCount(), "QuantConnect is not called");
         return result.at("/content/0/text").asText();
     }
 
@@ -69,7 +56,7 @@ class ArgumentValidationTest {
     @Test
     @DisplayName("An unknown tool is a JSON-RPC invalid params error")
     void unknownTool() {
-        JsonNode response = server.request("tools/call", Map.of("name", "make_money", "arguments", Map.of()));
+        JsonNode response = SETUP.server().request("tools/call", Map.of("name", "make_money", "arguments", Map.of()));
         assertEquals(-32602, response.at("/error/code").asInt(), response.toString());
     }
 }

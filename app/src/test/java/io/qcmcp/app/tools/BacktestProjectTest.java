@@ -2,12 +2,11 @@ package io.qcmcp.app.tools;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
-import io.qcmcp.app.support.FakeQuantConnect;
+import io.qcmcp.app.support.WithFakeQuantConnect;
 import io.qcmcp.app.support.SdkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -27,26 +26,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class BacktestProjectTest {
 
+    @RegisterExtension
+    static final WithFakeQuantConnect<SdkSession> SETUP = WithFakeQuantConnect.sdk(SdkSession::fastPolling);
     private static final ObjectMapper JSON = new ObjectMapper();
+
     private static final String COMPILE_ID = "c0ffee00c0ffee00c0ffee00c0ffee00-a1b2c3d4e5f6a7b8c9d0a1b2c3d4e5f6";
     private static final String BACKTEST_ID = "26c7bb06b8487cff1c7b3c44652b30f1";
     /** 2024-01-02 and the day after 2024-12-31, the simulated period of read_backtest.json, in Unix seconds. */
     static final long START = 1704153600L;
     static final long END = 1735689600L;
-    private static FakeQuantConnect quantConnect;
-    private static SdkSession session;
-
-    @BeforeAll
-    static void start() {
-        quantConnect = new FakeQuantConnect();
-        session = new SdkSession(SdkSession.fastPolling(quantConnect));
-    }
-
-    @AfterAll
-    static void stop() {
-        session.close();
-        quantConnect.close();
-    }
 
     /** A fixture with the project id of one test. */
     private static String qcFor(int projectId, String fixture) {
@@ -54,19 +42,19 @@ class BacktestProjectTest {
     }
 
     private static void compiles(int projectId, String... reads) {
-        quantConnect.answer("/compile/create", "{\"projectId\":" + projectId + "}", qcFor(projectId, "create_compile.json"));
+        SETUP.quantConnect().answer("/compile/create", "{\"projectId\":" + projectId + "}", qcFor(projectId, "create_compile.json"));
         String[] answers = new String[reads.length];
         for (int i = 0; i < reads.length; i++) {
             answers[i] = qcFor(projectId, reads[i]);
         }
-        quantConnect.answerInTurn("/compile/read", "{\"projectId\":" + projectId + ",\"compileId\":\"" + COMPILE_ID + "\"}",
+        SETUP.quantConnect().answerInTurn("/compile/read", "{\"projectId\":" + projectId + ",\"compileId\":\"" + COMPILE_ID + "\"}",
                 answers);
     }
 
     private static void backtests(int projectId, String name, String... reads) {
-        quantConnect.answer("/backtests/create", "{\"projectId\":" + projectId + ",\"compileId\":\"" + COMPILE_ID
+        SETUP.quantConnect().answer("/backtests/create", "{\"projectId\":" + projectId + ",\"compileId\":\"" + COMPILE_ID
                 + "\",\"backtestName\":\"" + name + "\"}", qcFor(projectId, "create_backtest.json"));
-        quantConnect.answerInTurn("/backtests/read", backtestRead(projectId), reads);
+        SETUP.quantConnect().answerInTurn("/backtests/read", backtestRead(projectId), reads);
     }
 
     private static String backtestRead(int projectId) {
@@ -119,10 +107,10 @@ class BacktestProjectTest {
         String done = bigBacktest(project);
         backtests(project, "Momentum v2", qcFor(project, "create_backtest.json"),
                 qcFor(project, "read_backtest_running.json"), done);
-        quantConnect.answerInTurn("/backtests/chart/read", chartRead(project, 100),
+        SETUP.quantConnect().answerInTurn("/backtests/chart/read", chartRead(project, 100),
                 "{\"progress\":0.5,\"status\":\"loading\",\"success\":true,\"errors\":[]}", equityChart(START, 101));
 
-        CallToolResult result = session.call("backtest_project", Map.of("projectId", project,
+        CallToolResult result = SETUP.server().call("backtest_project", Map.of("projectId", project,
                 "backtestName", "Momentum v2", "waitSeconds", 15));
         assertFalse(result.isError(), SdkSession.text(result));
         Map<?, ?> body = (Map<?, ?>) result.structuredContent();
@@ -142,12 +130,12 @@ class BacktestProjectTest {
         assertEquals(12, ((List<?>) equity.get("samples")).size());
         assertFalse(body.containsKey("orders") || body.containsKey("charts") || body.containsKey("totalPerformance"));
 
-        CallToolResult full = session.call("read_backtest", Map.of("projectId", project, "backtestId", BACKTEST_ID));
+        CallToolResult full = SETUP.server().call("read_backtest", Map.of("projectId", project, "backtestId", BACKTEST_ID));
         int reduced = SdkSession.text(result).length();
         int whole = SdkSession.text(full).length();
         System.out.println("backtest_project answer: " + reduced + " characters; read_backtest: " + whole);
         assertTrue(reduced * 10 < whole, reduced + " vs " + whole);
-        assertEquals(2, quantConnect.requests("/backtests/chart/read").size(), "asked again while loading");
+        assertEquals(2, SETUP.quantConnect().requests("/backtests/chart/read").size(), "asked again while loading");
     }
 
     @Test
@@ -155,7 +143,7 @@ class BacktestProjectTest {
     void buildError() {
         int project = 102;
         compiles(project, "read_compile_in_queue.json", "read_compile_build_error.json");
-        CallToolResult result = session.call("backtest_project", Map.of("projectId", project));
+        CallToolResult result = SETUP.server().call("backtest_project", Map.of("projectId", project));
         assertTrue(result.isError());
         String text = SdkSession.text(result);
         assertTrue(text.contains("\nmain.py:12: NameError: name 'smaa' is not defined\n"
@@ -163,7 +151,7 @@ class BacktestProjectTest {
         assertFalse(text.contains("Warning") || text.contains("Build Request Successful"), text);
         assertEquals(List.of("main.py:12: NameError: name 'smaa' is not defined",
                 "alpha/signals.py:3: SyntaxError: invalid syntax"), ((Map<?, ?>) result.structuredContent()).get("errors"));
-        assertTrue(quantConnect.requests("/backtests/create").stream()
+        assertTrue(SETUP.quantConnect().requests("/backtests/create").stream()
                 .noneMatch(request -> request.getBodyAsString().contains("\"projectId\":" + project)));
     }
 
@@ -174,7 +162,7 @@ class BacktestProjectTest {
         compiles(project, "read_compile.json");
         backtests(project, "Slow", qcFor(project, "read_backtest_running.json"));
         long start = System.nanoTime();
-        CallToolResult result = session.call("backtest_project", Map.of("projectId", project, "backtestName", "Slow",
+        CallToolResult result = SETUP.server().call("backtest_project", Map.of("projectId", project, "backtestName", "Slow",
                 "waitSeconds", 2));
         long millis = (System.nanoTime() - start) / 1_000_000;
         assertFalse(result.isError(), SdkSession.text(result));
@@ -195,7 +183,7 @@ class BacktestProjectTest {
         int project = 107;
         compiles(project, "read_compile.json");
         backtests(project, "Long", qcFor(project, "read_backtest_running.json"));
-        Map<String, Object> properties = new HashMap<>(SdkSession.fastPolling(quantConnect));
+        Map<String, Object> properties = new HashMap<>(SdkSession.fastPolling(SETUP.quantConnect()));
         properties.put("quantconnect.request-budget", "5s");
         try (SdkSession shortBudget = new SdkSession(properties)) {
             long start = System.nanoTime();
@@ -216,7 +204,7 @@ class BacktestProjectTest {
         int project = 104;
         compiles(project, "read_compile_in_queue.json", "read_compile_in_queue.json", "read_compile_in_queue.json",
                 "read_compile.json");
-        CallToolResult first = session.call("backtest_project", Map.of("projectId", project, "backtestName", "Queued",
+        CallToolResult first = SETUP.server().call("backtest_project", Map.of("projectId", project, "backtestName", "Queued",
                 "waitSeconds", 0));
         assertFalse(first.isError(), SdkSession.text(first));
         Map<?, ?> next = (Map<?, ?>) ((Map<?, ?>) first.structuredContent()).get("nextCall");
@@ -226,14 +214,14 @@ class BacktestProjectTest {
                 arguments);
 
         backtests(project, "Queued", qc("read_backtest.json").replace("2134567", String.valueOf(project)));
-        quantConnect.answer("/backtests/chart/read", chartRead(project, 100),
+        SETUP.quantConnect().answer("/backtests/chart/read", chartRead(project, 100),
                 "{\"success\":false,\"errors\":[\"Chart not found\"]}");
         @SuppressWarnings("unchecked")
-        CallToolResult second = session.call("backtest_project", (Map<String, Object>) arguments);
+        CallToolResult second = SETUP.server().call("backtest_project", (Map<String, Object>) arguments);
         assertFalse(second.isError(), SdkSession.text(second));
         assertEquals(BACKTEST_ID, ((Map<?, ?>) second.structuredContent()).get("backtestId"));
         assertTrue(((Map<?, ?>) ((Map<?, ?>) second.structuredContent()).get("equity")).containsKey("note"));
-        assertEquals(1, quantConnect.requests("/compile/create").stream()
+        assertEquals(1, SETUP.quantConnect().requests("/compile/create").stream()
                 .filter(request -> request.getBodyAsString().contains("\"projectId\":" + project)).count());
     }
 
@@ -246,7 +234,7 @@ class BacktestProjectTest {
         String failed = JSON.writeValueAsString(drift.get("response")).replace("0123456789abcdef0123456789abcdef",
                 BACKTEST_ID).replace("2134567", String.valueOf(project));
         backtests(project, "Broken", failed);
-        CallToolResult result = session.call("backtest_project", Map.of("projectId", project, "backtestName", "Broken"));
+        CallToolResult result = SETUP.server().call("backtest_project", Map.of("projectId", project, "backtestName", "Broken"));
         assertTrue(result.isError());
         String text = SdkSession.text(result);
         assertTrue(text.contains("Runtime Error") && text.contains("Trying to dynamically access a method")
@@ -258,11 +246,11 @@ class BacktestProjectTest {
     void generatedName() throws Exception {
         int project = 106;
         compiles(project, "read_compile.json");
-        quantConnect.answerRaw("/backtests/create", 200, "application/json", qcFor(project, "create_backtest.json"));
-        quantConnect.answerInTurn("/backtests/read", backtestRead(project), qcFor(project, "read_backtest_running.json"));
-        CallToolResult result = session.call("backtest_project", Map.of("projectId", project, "waitSeconds", 0));
+        SETUP.quantConnect().answerRaw("/backtests/create", 200, "application/json", qcFor(project, "create_backtest.json"));
+        SETUP.quantConnect().answerInTurn("/backtests/read", backtestRead(project), qcFor(project, "read_backtest_running.json"));
+        CallToolResult result = SETUP.server().call("backtest_project", Map.of("projectId", project, "waitSeconds", 0));
         assertFalse(result.isError(), SdkSession.text(result));
-        String body = quantConnect.requests("/backtests/create").stream().map(request -> request.getBodyAsString())
+        String body = SETUP.quantConnect().requests("/backtests/create").stream().map(request -> request.getBodyAsString())
                 .filter(json -> json.contains("\"projectId\":" + project)).findFirst().orElseThrow();
         Map<?, ?> sent = JSON.readValue(body, Map.class);
         assertTrue(String.valueOf(sent.get("backtestName")).matches("MCP \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}"),

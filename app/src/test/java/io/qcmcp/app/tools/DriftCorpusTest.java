@@ -3,12 +3,11 @@ package io.qcmcp.app.tools;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.qcmcp.app.support.FakeQuantConnect;
+import io.qcmcp.app.support.WithFakeQuantConnect;
 import io.qcmcp.app.support.InProcessServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,22 +29,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class DriftCorpusTest {
 
+    @RegisterExtension
+    static final WithFakeQuantConnect<InProcessServer> SETUP = WithFakeQuantConnect.inProcess();
     private static final ObjectMapper JSON = new ObjectMapper();
+
     private static final Path CORPUS = Path.of("src", "test", "resources", "qc", "drift");
-    private static FakeQuantConnect quantConnect;
-    private static InProcessServer server;
-
-    @BeforeAll
-    static void start() {
-        quantConnect = new FakeQuantConnect();
-        server = new InProcessServer(quantConnect.properties());
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-        quantConnect.close();
-    }
 
     @Test
     @DisplayName("Every drifted answer passes through its tool whole, with date-times normalised")
@@ -59,8 +47,8 @@ class DriftCorpusTest {
         for (Path file : cases) {
             JsonNode spec = JSON.readTree(file.toFile());
             spec.get("drift").forEach(d -> driftSeen.add(d.asText()));
-            quantConnect.answerRaw(spec.get("path").asText(), 200, "application/json", spec.get("response").toString());
-            JsonNode result = server.call(spec.get("tool").asText(), JSON.convertValue(spec.get("arguments"), Map.class));
+            SETUP.quantConnect().answerRaw(spec.get("path").asText(), 200, "application/json", spec.get("response").toString());
+            JsonNode result = SETUP.server().call(spec.get("tool").asText(), JSON.convertValue(spec.get("arguments"), Map.class));
             if (result.path("isError").asBoolean()) {
                 problems.add(file.getFileName() + ": rejected: " + result);
                 continue;

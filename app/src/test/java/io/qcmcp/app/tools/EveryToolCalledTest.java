@@ -2,16 +2,15 @@ package io.qcmcp.app.tools;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.qcmcp.app.support.FakeQuantConnect;
+import io.qcmcp.app.support.WithFakeQuantConnect;
 import io.qcmcp.app.support.InProcessServer;
 import io.qcmcp.app.support.Spec;
 import io.qcmcp.client.Operation;
 import io.qcmcp.client.schema.ObjectSchema;
 import io.qcmcp.client.schema.Property;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -31,26 +30,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class EveryToolCalledTest {
 
+    @RegisterExtension
+    static final WithFakeQuantConnect<InProcessServer> SETUP = WithFakeQuantConnect.inProcess();
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static FakeQuantConnect quantConnect;
-    private static InProcessServer server;
-
-    @BeforeAll
-    static void start() {
-        quantConnect = new FakeQuantConnect();
-        server = new InProcessServer(quantConnect.properties());
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-        quantConnect.close();
-    }
 
     @Test
     @DisplayName("Each generated tool reaches its endpoint with a valid signature and the exact body, and succeeds")
     void everyTool() throws Exception {
-        List<Operation> operations = new ArrayList<>(server.context().getBeansOfType(Operation.class));
+        List<Operation> operations = new ArrayList<>(SETUP.server().context().getBeansOfType(Operation.class));
         operations.sort(Comparator.comparing(Operation::name));
         List<String> problems = new ArrayList<>();
         for (Operation operation : operations) {
@@ -61,11 +48,11 @@ class EveryToolCalledTest {
             if (operation.multipart()) {
                 Map<String, String> parts = new LinkedHashMap<>();
                 sent.forEach((name, value) -> parts.put(name, String.valueOf(value)));
-                quantConnect.answerMultipart(operation.path(), parts, answer);
+                SETUP.quantConnect().answerMultipart(operation.path(), parts, answer);
             } else {
-                quantConnect.answer(operation.path(), JSON.writeValueAsString(sent), answer);
+                SETUP.quantConnect().answer(operation.path(), JSON.writeValueAsString(sent), answer);
             }
-            JsonNode result = server.call(operation.name(), arguments);
+            JsonNode result = SETUP.server().call(operation.name(), arguments);
             if (result.path("isError").asBoolean(true)
                     || !operation.name().equals(result.at("/structuredContent/tool").asText())) {
                 problems.add(operation.name() + ": " + result);

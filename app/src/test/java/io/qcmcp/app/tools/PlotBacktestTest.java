@@ -4,15 +4,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.ImageContent;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.qcmcp.app.support.FakeQuantConnect;
+import io.qcmcp.app.support.WithFakeQuantConnect;
 import io.qcmcp.app.support.LambdaHandler;
 import io.qcmcp.app.support.McpHttp;
 import io.qcmcp.app.support.SdkSession;
 import io.qcmcp.app.tools.plot.EquityChart;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
@@ -39,23 +38,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class PlotBacktestTest {
 
+    @RegisterExtension
+    static final WithFakeQuantConnect<SdkSession> SETUP = WithFakeQuantConnect.sdk(SdkSession::fastPolling);
     private static final ObjectMapper JSON = new ObjectMapper();
+
     private static final String BACKTEST_ID = "26c7bb06b8487cff1c7b3c44652b30f1";
     private static final int POINTS = 301;
-    private static FakeQuantConnect quantConnect;
-    private static SdkSession session;
-
-    @BeforeAll
-    static void start() {
-        quantConnect = new FakeQuantConnect();
-        session = new SdkSession(SdkSession.fastPolling(quantConnect));
-    }
-
-    @AfterAll
-    static void stop() {
-        session.close();
-        quantConnect.close();
-    }
 
     private static String read(int projectId) {
         return "{\"projectId\":" + projectId + ",\"backtestId\":\"" + BACKTEST_ID + "\"}";
@@ -65,13 +53,13 @@ class PlotBacktestTest {
     @DisplayName("A finished backtest comes back as a short text and a PNG of its equity and drawdown")
     void plots() throws Exception {
         int project = 201;
-        quantConnect.answer("/backtests/read", read(project), qc("read_backtest.json").replace("2134567", "" + project));
-        quantConnect.answerInTurn("/backtests/chart/read", BacktestProjectTest.chartRead(project, 400),
+        SETUP.quantConnect().answer("/backtests/read", read(project), qc("read_backtest.json").replace("2134567", "" + project));
+        SETUP.quantConnect().answerInTurn("/backtests/chart/read", BacktestProjectTest.chartRead(project, 400),
                 "{\"progress\":0.2,\"status\":\"loading\",\"success\":true,\"errors\":[]}",
                 BacktestProjectTest.equityChart(BacktestProjectTest.START, POINTS));
 
         long start = System.nanoTime();
-        CallToolResult result = session.call("plot_backtest", Map.of("projectId", project, "backtestId", BACKTEST_ID));
+        CallToolResult result = SETUP.server().call("plot_backtest", Map.of("projectId", project, "backtestId", BACKTEST_ID));
         long millis = (System.nanoTime() - start) / 1_000_000;
         assertEquals(false, result.isError(), SdkSession.text(result));
         String text = SdkSession.text(result);
@@ -121,10 +109,10 @@ class PlotBacktestTest {
     @DisplayName("Through the API Gateway handler, as on Lambda, the answer carries the same decodable PNG")
     void throughLambdaHandler() throws Exception {
         int project = 203;
-        quantConnect.answer("/backtests/read", read(project), qc("read_backtest.json").replace("2134567", "" + project));
-        quantConnect.answer("/backtests/chart/read", BacktestProjectTest.chartRead(project, 400),
+        SETUP.quantConnect().answer("/backtests/read", read(project), qc("read_backtest.json").replace("2134567", "" + project));
+        SETUP.quantConnect().answer("/backtests/chart/read", BacktestProjectTest.chartRead(project, 400),
                 BacktestProjectTest.equityChart(BacktestProjectTest.START, POINTS));
-        try (LambdaHandler lambda = new LambdaHandler(quantConnect.properties())) {
+        try (LambdaHandler lambda = new LambdaHandler(SETUP.quantConnect().properties())) {
             McpHttp.Reply reply = lambda.post("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":"
                     + "{\"name\":\"plot_backtest\",\"arguments\":{\"projectId\":" + project + ",\"backtestId\":\""
                     + BACKTEST_ID + "\"}}}");
@@ -141,12 +129,12 @@ class PlotBacktestTest {
     @DisplayName("A backtest that has not finished is not plotted: isError says to wait first")
     void unfinished() {
         int project = 202;
-        quantConnect.answer("/backtests/read", read(project), qc("read_backtest_running.json")
+        SETUP.quantConnect().answer("/backtests/read", read(project), qc("read_backtest_running.json")
                 .replace("2134567", "" + project));
-        CallToolResult result = session.call("plot_backtest", Map.of("projectId", project, "backtestId", BACKTEST_ID));
+        CallToolResult result = SETUP.server().call("plot_backtest", Map.of("projectId", project, "backtestId", BACKTEST_ID));
         assertTrue(result.isError());
         assertTrue(SdkSession.text(result).contains("has not finished (Running: 45%)"), SdkSession.text(result));
-        assertEquals(List.of(), quantConnect.requests("/backtests/chart/read").stream()
+        assertEquals(List.of(), SETUP.quantConnect().requests("/backtests/chart/read").stream()
                 .filter(request -> request.getBodyAsString().contains("\"projectId\":" + project)).toList());
     }
 

@@ -3,11 +3,11 @@ package io.qcmcp.app.tools;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.Tool;
 import io.qcmcp.app.support.FakeQuantConnect;
+import io.qcmcp.app.support.WithFakeQuantConnect;
 import io.qcmcp.app.support.SdkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.HashMap;
 import java.util.List;
@@ -25,23 +25,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class WaitSecondsTest {
 
+    @RegisterExtension
+    static final WithFakeQuantConnect<SdkSession> SETUP = WithFakeQuantConnect.sdk(
+            quantConnect -> properties(quantConnect, "25s"));
+
     private static final String BACKTEST_ID = "26c7bb06b8487cff1c7b3c44652b30f1";
-    private static FakeQuantConnect quantConnect;
-    private static SdkSession session;
 
-    @BeforeAll
-    static void start() {
-        quantConnect = new FakeQuantConnect();
-        session = new SdkSession(properties("25s"));
-    }
-
-    @AfterAll
-    static void stop() {
-        session.close();
-        quantConnect.close();
-    }
-
-    static Map<String, Object> properties(String budget) {
+    static Map<String, Object> properties(FakeQuantConnect quantConnect, String budget) {
         Map<String, Object> properties = new HashMap<>(SdkSession.fastPolling(quantConnect));
         properties.put("quantconnect.request-budget", budget);
         return properties;
@@ -51,7 +41,7 @@ class WaitSecondsTest {
     @DisplayName("read_compile and read_backtest_reduced offer waitSeconds; the tools that start jobs do not")
     void schema() {
         Map<String, Tool> tools = new HashMap<>();
-        session.tools().forEach(tool -> tools.put(tool.name(), tool));
+        SETUP.server().tools().forEach(tool -> tools.put(tool.name(), tool));
         for (String waiting : List.of("read_compile", "read_backtest_reduced")) {
             Map<?, ?> property = (Map<?, ?>) ((Map<?, ?>) tools.get(waiting).inputSchema().get("properties"))
                     .get("waitSeconds");
@@ -70,9 +60,9 @@ class WaitSecondsTest {
     @DisplayName("read_compile with waitSeconds asks again until BuildSuccess, and sends QuantConnect only its own fields")
     void compileSettles() {
         String body = compileRead("c1");
-        quantConnect.answerInTurn("/compile/read", body, qc("read_compile_in_queue.json"),
+        SETUP.quantConnect().answerInTurn("/compile/read", body, qc("read_compile_in_queue.json"),
                 qc("read_compile_in_queue.json"), qc("read_compile.json"));
-        CallToolResult result = session.call("read_compile", Map.of("projectId", 2134567, "compileId", "c1",
+        CallToolResult result = SETUP.server().call("read_compile", Map.of("projectId", 2134567, "compileId", "c1",
                 "waitSeconds", 10));
         assertFalse(result.isError(), SdkSession.text(result));
         assertEquals("BuildSuccess", ((Map<?, ?>) result.structuredContent()).get("state"));
@@ -83,8 +73,8 @@ class WaitSecondsTest {
     @DisplayName("read_compile without waitSeconds reads once, as before")
     void compileOnce() {
         String body = compileRead("c2");
-        quantConnect.answerInTurn("/compile/read", body, qc("read_compile_in_queue.json"), qc("read_compile.json"));
-        CallToolResult result = session.call("read_compile", Map.of("projectId", 2134567, "compileId", "c2"));
+        SETUP.quantConnect().answerInTurn("/compile/read", body, qc("read_compile_in_queue.json"), qc("read_compile.json"));
+        CallToolResult result = SETUP.server().call("read_compile", Map.of("projectId", 2134567, "compileId", "c2"));
         assertEquals("InQueue", ((Map<?, ?>) result.structuredContent()).get("state"));
         assertEquals(1, reads("/compile/read", "c2"));
     }
@@ -92,9 +82,9 @@ class WaitSecondsTest {
     @Test
     @DisplayName("When waitSeconds runs out the last answer comes back, after a few reads rather than a stream of them")
     void waitRunsOut() {
-        quantConnect.answerInTurn("/compile/read", compileRead("c3"), qc("read_compile_in_queue.json"));
+        SETUP.quantConnect().answerInTurn("/compile/read", compileRead("c3"), qc("read_compile_in_queue.json"));
         long start = System.nanoTime();
-        CallToolResult result = session.call("read_compile", Map.of("projectId", 2134567, "compileId", "c3",
+        CallToolResult result = SETUP.server().call("read_compile", Map.of("projectId", 2134567, "compileId", "c3",
                 "waitSeconds", 1));
         long millis = (System.nanoTime() - start) / 1_000_000;
         assertFalse(result.isError(), SdkSession.text(result));
@@ -108,24 +98,24 @@ class WaitSecondsTest {
     @DisplayName("read_backtest_reduced with waitSeconds waits for completed and answers the reduced backtest")
     void backtestCompletes() {
         String body = "{\"projectId\":2134567,\"backtestId\":\"" + BACKTEST_ID + "\"}";
-        quantConnect.answerInTurn("/backtests/read", body, qc("create_backtest.json"), qc("read_backtest_running.json"),
+        SETUP.quantConnect().answerInTurn("/backtests/read", body, qc("create_backtest.json"), qc("read_backtest_running.json"),
                 qc("read_backtest.json"));
-        CallToolResult result = session.call("read_backtest_reduced", Map.of("projectId", 2134567,
+        CallToolResult result = SETUP.server().call("read_backtest_reduced", Map.of("projectId", 2134567,
                 "backtestId", BACKTEST_ID, "waitSeconds", 10));
         assertFalse(result.isError(), SdkSession.text(result));
         Map<?, ?> backtest = (Map<?, ?>) ((Map<?, ?>) result.structuredContent()).get("backtest");
         assertEquals(true, backtest.get("completed"));
         assertEquals("12.345%", ((Map<?, ?>) backtest.get("statistics")).get("Net Profit"));
         assertFalse(backtest.containsKey("charts"));
-        assertEquals(3, quantConnect.requests("/backtests/read").stream()
+        assertEquals(3, SETUP.quantConnect().requests("/backtests/read").stream()
                 .filter(request -> request.getBodyAsString().contains(BACKTEST_ID)).count());
     }
 
     @Test
     @DisplayName("A wait longer than the request may take ends before the request's deadline")
     void boundedByDeadline() {
-        quantConnect.answerInTurn("/compile/read", compileRead("c4"), qc("read_compile_in_queue.json"));
-        try (SdkSession shortBudget = new SdkSession(properties("4s"))) {
+        SETUP.quantConnect().answerInTurn("/compile/read", compileRead("c4"), qc("read_compile_in_queue.json"));
+        try (SdkSession shortBudget = new SdkSession(properties(SETUP.quantConnect(), "4s"))) {
             long start = System.nanoTime();
             CallToolResult result = shortBudget.call("read_compile", Map.of("projectId", 2134567, "compileId", "c4",
                     "waitSeconds", 600));
@@ -141,7 +131,7 @@ class WaitSecondsTest {
     }
 
     private static int reads(String path, String id) {
-        return (int) quantConnect.requests(path).stream()
+        return (int) SETUP.quantConnect().requests(path).stream()
                 .filter(request -> request.getBodyAsString().contains("\"" + id + "\"")).count();
     }
 }
