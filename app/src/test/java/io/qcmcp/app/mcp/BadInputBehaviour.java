@@ -3,12 +3,12 @@ package io.qcmcp.app.mcp;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.qcmcp.app.support.FakeQuantConnect;
+import io.qcmcp.app.support.WithFakeQuantConnect;
 import io.qcmcp.app.support.McpHttp;
 import io.qcmcp.app.support.McpHttp.Reply;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestInstance;
 
 import java.util.ArrayList;
@@ -30,31 +30,20 @@ abstract class BadInputBehaviour {
     private static final Set<Integer> DOCUMENTED = Set.of(200, 202, 204, 400, 401, 403, 404, 405, 406, 413, 415);
     private static final String LIST = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}";
 
-    private final FakeQuantConnect quantConnect = new FakeQuantConnect();
-    private McpHttp mcp;
+    @RegisterExtension
+    final WithFakeQuantConnect<McpHttp> setup = WithFakeQuantConnect.of(quantConnect -> start(quantConnect.properties()));
 
     abstract McpHttp start(Map<String, Object> properties);
-
-    @BeforeAll
-    void startServer() {
-        mcp = start(quantConnect.properties());
-    }
-
-    @AfterAll
-    void stopServer() {
-        mcp.close();
-        quantConnect.close();
-    }
 
     @Test
     @DisplayName("At least 150 malformed requests each get a documented status and a JSON body, and the server keeps serving")
     void corpus() throws Exception {
-        JsonNode tools = JSON.readTree(mcp.post(LIST).body()).at("/result/tools");
+        JsonNode tools = JSON.readTree(setup.server().post(LIST).body()).at("/result/tools");
         List<BadInputCorpus.Case> cases = BadInputCorpus.cases(tools);
         assertTrue(cases.size() >= 150, "corpus size " + cases.size());
         List<String> problems = new ArrayList<>();
         for (BadInputCorpus.Case bad : cases) {
-            Reply reply = mcp.send(bad.method(), bad.headers(), bad.body());
+            Reply reply = setup.server().send(bad.method(), bad.headers(), bad.body());
             if (!DOCUMENTED.contains(reply.status())) {
                 problems.add(bad + ": status " + reply.status() + " " + reply.body());
             } else if (reply.status() != 202 && reply.status() != 204) {
@@ -72,13 +61,13 @@ abstract class BadInputBehaviour {
                     problems.add(bad + ": body is not JSON: " + reply.body());
                 }
             }
-            Reply next = mcp.post(LIST);
+            Reply next = setup.server().post(LIST);
             if (next.status() != 200) {
                 problems.add(bad + ": next request failed with " + next.status());
             }
         }
         assertEquals(List.of(), problems, problems.size() + " of " + cases.size() + " cases misbehaved");
-        assertEquals(0, quantConnect.requestCount(), "no bad request reaches QuantConnect");
+        assertEquals(0, setup.quantConnect().requestCount(), "no bad request reaches QuantConnect");
         System.out.println("Bad-input corpus: " + cases.size() + " cases through " + getClass().getSimpleName());
     }
 }

@@ -4,13 +4,13 @@ import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.qcmcp.app.support.FakeQuantConnect;
+import io.qcmcp.app.support.WithFakeQuantConnect;
 import io.qcmcp.app.support.LocalServer;
 import io.qcmcp.app.support.McpHttp.Reply;
 import io.qcmcp.app.support.SdkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestInstance;
 
 import java.net.http.HttpRequest;
@@ -34,25 +34,12 @@ class HttpEdgesTest {
             + "\"create_file\",\"arguments\":{\"projectId\":1,\"name\":\"big.py\",\"content\":\""
             + "x".repeat(7 * 1024 * 1024) + "\"}}}";
 
-    private final FakeQuantConnect quantConnect = new FakeQuantConnect();
-    private SdkSession mcp;
-    private LocalServer server;
-
-    @BeforeAll
-    void start() {
-        mcp = new SdkSession(quantConnect.properties());
-        server = mcp.server();
-    }
-
-    @AfterAll
-    void stop() {
-        mcp.close();
-        quantConnect.close();
-    }
+    @RegisterExtension
+    final WithFakeQuantConnect<SdkSession> setup = WithFakeQuantConnect.sdk(FakeQuantConnect::properties);
 
     /** A client of the running server that sends this Origin, not yet initialized. */
     private McpSyncClient clientFrom(String origin) {
-        return McpClient.sync(HttpClientStreamableHttpTransport.builder(server.uri().toString()).endpoint("/mcp")
+        return McpClient.sync(HttpClientStreamableHttpTransport.builder(setup.server().server().uri().toString()).endpoint("/mcp")
                         .requestBuilder(HttpRequest.newBuilder().header("Origin", origin)).build())
                 .requestTimeout(Duration.ofSeconds(20)).build();
     }
@@ -75,7 +62,7 @@ class HttpEdgesTest {
         McpSyncClient local = clientFrom("http://localhost:6274");
         assertEquals(BuildInfo.NAME, local.initialize().serverInfo().name());
         local.closeGracefully();
-        Reply raw = server.send("POST", Map.of("Content-Type", "application/json", "Origin", EVIL),
+        Reply raw = setup.server().server().send("POST", Map.of("Content-Type", "application/json", "Origin", EVIL),
                 "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}");
         assertEquals(403, raw.status());
         assertNull(raw.header("access-control-allow-origin"), raw.headers().toString());
@@ -84,13 +71,13 @@ class HttpEdgesTest {
     @Test
     @DisplayName("A 7 MiB tool call, over the web server's own cap, is refused with the JSON-RPC 413")
     void hugeCall() {
-        RuntimeException refused = assertThrows(RuntimeException.class, () -> mcp.call("create_file",
+        RuntimeException refused = assertThrows(RuntimeException.class, () -> setup.server().call("create_file",
                 Map.of("projectId", 1, "name", "big.py", "content", "x".repeat(7 * 1024 * 1024))));
         assertTrue(messages(refused).contains("413"), messages(refused));
-        Reply reply = server.send("POST", Map.of("Content-Type", "application/json"), HUGE_CALL);
+        Reply reply = setup.server().server().send("POST", Map.of("Content-Type", "application/json"), HUGE_CALL);
         assertEquals(413, reply.status());
         assertTrue(reply.body().startsWith("{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32600,"
                 + "\"message\":\"Payload too large: the body has 7340"), reply.body());
-        assertEquals(0, quantConnect.requestCount());
+        assertEquals(0, setup.quantConnect().requestCount());
     }
 }

@@ -3,12 +3,12 @@ package io.qcmcp.app.mcp;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.qcmcp.app.support.FakeQuantConnect;
+import io.qcmcp.app.support.WithFakeQuantConnect;
 import io.qcmcp.app.support.McpHttp;
 import io.qcmcp.app.support.McpHttp.Reply;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestInstance;
 
 import java.util.HashMap;
@@ -30,24 +30,17 @@ abstract class HttpStatusBehaviour {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String LIST = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}";
 
-    private final FakeQuantConnect quantConnect = new FakeQuantConnect();
-    private McpHttp mcp;
+    @RegisterExtension
+    final WithFakeQuantConnect<McpHttp> setup = WithFakeQuantConnect.of(quantConnect -> start(properties(quantConnect)));
 
     abstract McpHttp start(Map<String, Object> properties);
 
-    @BeforeAll
-    void startServer() {
+    private static Map<String, Object> properties(FakeQuantConnect quantConnect) {
         Map<String, Object> properties = new HashMap<>(quantConnect.properties());
         properties.put("mcp.api-key", KEY);
         properties.put("mcp.max-body-bytes", 65_536);
         properties.put("mcp.allowed-origins", ALLOWED_ORIGIN + ",http://localhost:*");
-        mcp = start(properties);
-    }
-
-    @AfterAll
-    void stopServer() {
-        mcp.close();
-        quantConnect.close();
+        return properties;
     }
 
     static Map<String, String> headers(String... extra) {
@@ -64,7 +57,7 @@ abstract class HttpStatusBehaviour {
     }
 
     private Reply post(String body, String... extra) {
-        return mcp.send("POST", headers(extra), body);
+        return setup.server().send("POST", headers(extra), body);
     }
 
     private static JsonNode error(Reply reply) throws Exception {
@@ -100,7 +93,7 @@ abstract class HttpStatusBehaviour {
             Reply refused = post(LIST, "Origin", foreign);
             assertEquals(403, refused.status(), foreign);
             assertNull(refused.header("access-control-allow-origin"), foreign + ": " + refused.headers());
-            Reply preflight = mcp.send("OPTIONS", Map.of("Origin", foreign, "Access-Control-Request-Method", "POST"), null);
+            Reply preflight = setup.server().send("OPTIONS", Map.of("Origin", foreign, "Access-Control-Request-Method", "POST"), null);
             assertEquals(403, preflight.status(), foreign);
             assertNull(preflight.header("access-control-allow-origin"), foreign + ": " + preflight.headers());
         }
@@ -114,7 +107,7 @@ abstract class HttpStatusBehaviour {
     @Test
     @DisplayName("OPTIONS answers the CORS preflight of an allowed origin with the headers clients need")
     void preflight() {
-        Reply reply = mcp.send("OPTIONS", Map.of("Origin", ALLOWED_ORIGIN, "Access-Control-Request-Method", "POST",
+        Reply reply = setup.server().send("OPTIONS", Map.of("Origin", ALLOWED_ORIGIN, "Access-Control-Request-Method", "POST",
                 "Access-Control-Request-Headers", "content-type, x-api-key, mcp-protocol-version"), null);
         assertEquals(204, reply.status());
         assertEquals(ALLOWED_ORIGIN, reply.header("access-control-allow-origin"));
@@ -123,7 +116,7 @@ abstract class HttpStatusBehaviour {
             assertTrue(allowedHeaders.contains(header), allowedHeaders);
         }
         assertTrue(reply.header("access-control-allow-methods").contains("POST"));
-        assertEquals(403, mcp.send("OPTIONS", Map.of("Origin", "https://evil.example"), null).status());
+        assertEquals(403, setup.server().send("OPTIONS", Map.of("Origin", "https://evil.example"), null).status());
     }
 
     @Test
@@ -139,7 +132,7 @@ abstract class HttpStatusBehaviour {
     @DisplayName("405: GET, PUT, DELETE and PATCH on /mcp, with Allow: POST, OPTIONS and a JSON message")
     void methodNotAllowed() throws Exception {
         for (String method : new String[] {"GET", "PUT", "DELETE", "PATCH"}) {
-            Reply reply = mcp.send(method, headers(), "GET".equals(method) ? null : "{}");
+            Reply reply = setup.server().send(method, headers(), "GET".equals(method) ? null : "{}");
             assertEquals(405, reply.status(), method);
             assertEquals("POST, OPTIONS", reply.header("allow"), method);
             assertTrue(error(reply).get("message").asText().contains("SSE"), method);

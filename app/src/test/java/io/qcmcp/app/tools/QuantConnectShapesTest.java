@@ -3,11 +3,12 @@ package io.qcmcp.app.tools;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.Tool;
 import io.qcmcp.app.support.FakeQuantConnect;
+import io.qcmcp.app.support.WithFakeQuantConnect;
 import io.qcmcp.app.support.SdkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestInstance;
 
 import java.util.ArrayList;
@@ -31,24 +32,17 @@ class QuantConnectShapesTest {
 
     private static final String BACKTEST = "26c7bb06b8487cff1c7b3c44652b30f1";
 
-    private final FakeQuantConnect quantConnect = new FakeQuantConnect();
-    private SdkSession mcp;
+    @RegisterExtension
+    final WithFakeQuantConnect<SdkSession> setup = WithFakeQuantConnect.sdk(FakeQuantConnect::properties);
     private Map<String, Tool> tools;
 
     @BeforeAll
-    void start() {
-        mcp = new SdkSession(quantConnect.properties());
-        tools = mcp.client().listTools().tools().stream().collect(Collectors.toMap(Tool::name, Function.identity()));
-    }
-
-    @AfterAll
-    void stop() {
-        mcp.close();
-        quantConnect.close();
+    void listTools() {
+        tools = setup.server().client().listTools().tools().stream().collect(Collectors.toMap(Tool::name, Function.identity()));
     }
 
     private Map<?, ?> structured(String tool, Map<String, Object> arguments) {
-        CallToolResult result = mcp.call(tool, arguments);
+        CallToolResult result = setup.server().call(tool, arguments);
         assertFalse(Boolean.TRUE.equals(result.isError()), () -> tool + ": " + text(result));
         return (Map<?, ?>) result.structuredContent();
     }
@@ -59,7 +53,7 @@ class QuantConnectShapesTest {
     void liveDeployment() {
         String base = "\"projectId\":2134567,\"compileId\":\"c-1\",\"nodeId\":\"LN-1\",\"versionId\":\"-1\","
                 + "\"brokerage\":{\"id\":\"QuantConnectBrokerage\"}";
-        quantConnect.answer("/live/create", "{" + base + ",\"dataProviders\":{\"QuantConnectBrokerage\":"
+        setup.quantConnect().answer("/live/create", "{" + base + ",\"dataProviders\":{\"QuantConnectBrokerage\":"
                 + "{\"id\":\"QuantConnectBrokerage\"}},\"parameters\":{\"fast\":\"10\"},\"automaticRedeploy\":true}",
                 qc("create_live_algorithm.json"));
         Map<?, ?> deployed = structured("create_live_algorithm", Map.of("projectId", 2134567, "compileId", "c-1",
@@ -68,7 +62,7 @@ class QuantConnectShapesTest {
         assertEquals("L-5e1d2c3b4a5968778695a4b3c2d1e0f9", deployed.get("deployId"));
         assertEquals("InQueue", ((Map<?, ?>) deployed.get("live")).get("status"));
 
-        quantConnect.answer("/live/create", "{" + base + ",\"dataProviders\":{\"PolygonDataFeed\":{\"id\":\"PolygonDataFeed\"}}}",
+        setup.quantConnect().answer("/live/create", "{" + base + ",\"dataProviders\":{\"PolygonDataFeed\":{\"id\":\"PolygonDataFeed\"}}}",
                 qc("create_live_algorithm.json"));
         structured("create_live_algorithm", Map.of("projectId", 2134567, "compileId", "c-1", "nodeId", "LN-1",
                 "versionId", "-1", "brokerage", Map.of("id", "QuantConnectBrokerage"),
@@ -82,12 +76,12 @@ class QuantConnectShapesTest {
     @Test
     @DisplayName("Charts are read, as LEAN reads them, with project, backtest, name and count only")
     void chartsWithoutRange() {
-        quantConnect.answer("/backtests/chart/read", "{\"projectId\":2134567,\"backtestId\":\"" + BACKTEST
+        setup.quantConnect().answer("/backtests/chart/read", "{\"projectId\":2134567,\"backtestId\":\"" + BACKTEST
                 + "\",\"name\":\"Strategy Equity\",\"count\":100}", "{\"chart\":{\"name\":\"Strategy Equity\","
                 + "\"series\":{}},\"success\":true,\"errors\":[]}");
         structured("read_backtest_chart", Map.of("projectId", 2134567, "backtestId", BACKTEST,
                 "name", "Strategy Equity", "count", 100));
-        quantConnect.answer("/live/chart/read", "{\"projectId\":2134567,\"name\":\"Strategy Equity\",\"count\":100}",
+        setup.quantConnect().answer("/live/chart/read", "{\"projectId\":2134567,\"name\":\"Strategy Equity\",\"count\":100}",
                 "{\"progress\":0.5,\"status\":\"loading\",\"success\":true,\"errors\":[]}");
         assertEquals("loading", structured("read_live_chart", Map.of("projectId", 2134567,
                 "name", "Strategy Equity", "count", 100)).get("status"));
@@ -97,23 +91,23 @@ class QuantConnectShapesTest {
     @DisplayName("Answers pass whole as QuantConnect sends them: files, plain success, retrivals, PEP8 payload by "
             + "file, state Error, the report while it is generating")
     void answers() {
-        quantConnect.answer("/files/update", "{\"projectId\":2134567,\"name\":\"alpha.py\",\"content\":\"pass\","
+        setup.quantConnect().answer("/files/update", "{\"projectId\":2134567,\"name\":\"alpha.py\",\"content\":\"pass\","
                 + "\"codeSourceId\":\"quant-connect-mcp\"}", qc("update_file_contents.json"));
         assertEquals("alpha.py", ((Map<?, ?>) ((List<?>) structured("update_file_contents", Map.of("projectId",
                 2134567, "name", "alpha.py", "content", "pass")).get("files")).get(0)).get("name"));
-        quantConnect.answer("/ai/tools/search", "{\"language\":\"Py\",\"criteria\":[{\"input\":\"index options\","
+        setup.quantConnect().answer("/ai/tools/search", "{\"language\":\"Py\",\"criteria\":[{\"input\":\"index options\","
                 + "\"type\":\"Docs\",\"count\":2}]}", qc("search_quantconnect.json"));
         assertEquals(2, ((List<?>) structured("search_quantconnect", Map.of("language", "Python", "criteria",
                 List.of(Map.of("input", "index options", "type", "docs", "count", "2")))).get("retrivals")).size());
-        quantConnect.answer("/ai/tools/pep8-convert", "{\"files\":[{\"name\":\"main.py\",\"content\":\"x\"}]}",
+        setup.quantConnect().answer("/ai/tools/pep8-convert", "{\"files\":[{\"name\":\"main.py\",\"content\":\"x\"}]}",
                 qc("update_code_to_pep8.json"));
         assertTrue(((Map<?, ?>) structured("update_code_to_pep8", Map.of("files", Map.of("name", "main.py",
                 "content", "x"))).get("payload")).containsKey("main.py"));
-        quantConnect.answer("/ai/tools/syntax-check", "{\"language\":\"Py\",\"files\":[{\"name\":\"main.py\","
+        setup.quantConnect().answer("/ai/tools/syntax-check", "{\"language\":\"Py\",\"files\":[{\"name\":\"main.py\","
                 + "\"content\":\"def f(\"}]}", qc("check_syntax.json"));
         assertEquals("Error", structured("check_syntax", Map.of("language", "Py", "files",
                 List.of(Map.of("name", "main.py", "content", "def f(")))).get("state"));
-        quantConnect.answer("/backtests/read/report", "{\"projectId\":2134567,\"backtestId\":\"" + BACKTEST + "\"}",
+        setup.quantConnect().answer("/backtests/read/report", "{\"projectId\":2134567,\"backtestId\":\"" + BACKTEST + "\"}",
                 qc("read_backtest_report_generating.json"));
         assertEquals(true, structured("read_backtest_report", Map.of("projectId", 2134567, "backtestId", BACKTEST))
                 .get("generating"));
@@ -157,9 +151,9 @@ class QuantConnectShapesTest {
         String orders = "{\"orders\":[" + String.join(",", java.util.Collections.nCopies(2_000,
                 "{\"id\":1,\"symbol\":\"SPY\",\"quantity\":10,\"status\":3,\"tag\":\"" + "t".repeat(40) + "\"}"))
                 + "],\"length\":2000,\"success\":true,\"errors\":[]}";
-        quantConnect.answer("/backtests/orders/read", "{\"projectId\":2134567,\"backtestId\":\"" + BACKTEST
+        setup.quantConnect().answer("/backtests/orders/read", "{\"projectId\":2134567,\"backtestId\":\"" + BACKTEST
                 + "\",\"start\":0,\"end\":99}", orders);
-        CallToolResult result = mcp.call("read_backtest_orders", Map.of("projectId", 2134567, "backtestId", BACKTEST,
+        CallToolResult result = setup.server().call("read_backtest_orders", Map.of("projectId", 2134567, "backtestId", BACKTEST,
                 "start", 0, "end", 99));
         Map<?, ?> cut = (Map<?, ?>) result.structuredContent();
         assertEquals(true, cut.get("truncated"), text(result));
