@@ -29,6 +29,11 @@ abstract class BadInputBehaviour {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<Integer> DOCUMENTED = Set.of(200, 202, 204, 400, 401, 403, 404, 405, 406, 413, 415);
     private static final String LIST = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}";
+    /**
+     * Corpus cases that look odd but are valid JSON-RPC, answered as ordinary requests. Every other case that gets
+     * a 200 must carry a JSON-RPC error or an isError result: red when bad input is answered as a success.
+     */
+    private static final Set<String> WELL_FORMED = Set.of("negative id", "unicode escapes everywhere", "duplicate keys");
 
     @RegisterExtension
     final WithFakeQuantConnect<McpHttp> setup = WithFakeQuantConnect.of(quantConnect -> start(quantConnect.properties()));
@@ -51,9 +56,13 @@ abstract class BadInputBehaviour {
                     JsonNode body = JSON.readTree(reply.body());
                     if (body == null || !body.isObject()) {
                         problems.add(bad + ": body is not a JSON object: " + reply.body());
+                    } else if (reply.status() == 200 && WELL_FORMED.contains(bad.name())) {
+                        if (body.has("error") || body.at("/result").isMissingNode()) {
+                            problems.add(bad + ": a well-formed request was not answered: " + reply.body());
+                        }
                     } else if (reply.status() == 200 && !body.has("error")
-                            && !body.at("/result/isError").asBoolean(false) && body.at("/result").isMissingNode()) {
-                        problems.add(bad + ": 200 without result or error: " + reply.body());
+                            && !body.at("/result/isError").asBoolean(false)) {
+                        problems.add(bad + ": 200 without an error for bad input: " + reply.body());
                     } else if (body.toString().contains("at io.") || body.toString().contains("Exception")) {
                         problems.add(bad + ": leaks internals: " + reply.body());
                     }
