@@ -7,7 +7,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+import com.sun.net.httpserver.HttpServer;
+
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,6 +43,9 @@ class AsDeployedIT {
     private static FakeLambdaRuntimeApi runtimeApi;
     private static Process function;
     private static final List<JsonNode> answers = new ArrayList<>();
+    private static final String ACCOUNT = "{\"organizationId\":\"org-as-deployed\",\"creditBalance\":7,"
+            + "\"success\":true,\"errors\":[]}";
+    private static HttpServer quantConnect;
     private static long firstAnswerMillis;
 
     @BeforeAll
@@ -49,6 +55,19 @@ class AsDeployedIT {
         Path task = unpack(CdkOut.asset(resource), WORK.resolve("task"));
 
         runtimeApi = new FakeLambdaRuntimeApi();
+        quantConnect = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        quantConnect.createContext("/api/v2/account/read", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            boolean signed = exchange.getRequestHeaders().getFirst("Authorization") != null
+                    && exchange.getRequestHeaders().getFirst("Timestamp") != null;
+            byte[] answer = (signed ? ACCOUNT : "{\"success\":false,\"errors\":[\"unsigned\"]}")
+                    .getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, answer.length);
+            exchange.getResponseBody().write(answer);
+            exchange.close();
+        });
+        quantConnect.start();
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", task + java.io.File.pathSeparator + task.resolve("lib") + "/*" + java.io.File.pathSeparator
                         + Files.readString(Path.of("target", "lambda-runtime.classpath")).strip(),
@@ -70,6 +89,12 @@ class AsDeployedIT {
                 "AWS_LAMBDA_FUNCTION_MEMORY_SIZE", properties.path("MemorySize").asText(),
                 "AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand",
                 "TZ", ":UTC"));
+        // Only for the test: a stand-in QuantConnect and credentials in the environment (they take precedence
+        // over the secrets the template names), so that one tool call leaves the function as on AWS.
+        environment.putAll(Map.of(
+                "QUANTCONNECT_API_URL", "http://127.0.0.1:" + quantConnect.getAddress().getPort() + "/api/v2",
+                "QUANTCONNECT_USER_ID", "424242",
+                "QUANTCONNECT_API_TOKEN", "as-deployed-token"));
 
         long start = System.nanoTime();
         function = builder.start();
@@ -78,6 +103,8 @@ class AsDeployedIT {
         answers.add(runtimeApi.invoke(event("POST",
                 "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}", null)));
         answers.add(runtimeApi.invoke(event("OPTIONS", null, "http://localhost:6274")));
+        answers.add(runtimeApi.invoke(event("POST", "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\","
+                + "\"params\":{\"name\":\"read_account\",\"arguments\":{}}}", null)));
         System.out.println("As deployed: first tools/list answered " + firstAnswerMillis + " ms after the JVM started");
     }
 
@@ -91,6 +118,9 @@ class AsDeployedIT {
         }
         if (runtimeApi != null) {
             runtimeApi.close();
+        }
+        if (quantConnect != null) {
+            quantConnect.stop(0);
         }
     }
 
@@ -121,6 +151,16 @@ class AsDeployedIT {
         assertEquals(204, answer.path("statusCode").asInt(), answer.toString());
         assertEquals("http://localhost:6274", header(answer, "Access-Control-Allow-Origin"));
         assertTrue(header(answer, "Access-Control-Allow-Headers").contains("x-api-key"), answer.toString());
+    }
+
+    @Test
+    @DisplayName("A tool call leaves the function: a signed request to QuantConnect, its answer as the result")
+    void toolCall() throws IOException {
+        JsonNode answer = answers.get(3);
+        assertEquals(200, answer.path("statusCode").asInt(), answer.toString());
+        JsonNode result = JSON.readTree(body(answer)).get("result");
+        assertFalse(result.path("isError").asBoolean(), result.toString());
+        assertEquals("org-as-deployed", result.at("/structuredContent/organizationId").asText(), result.toString());
     }
 
     @Test
