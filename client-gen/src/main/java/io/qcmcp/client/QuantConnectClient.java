@@ -80,16 +80,6 @@ public final class QuantConnectClient {
         return serverValues.containsKey(property);
     }
 
-    /** Calls the operation within the configured request budget. */
-    public QuantConnectResponse call(Operation operation, Map<String, Object> arguments) {
-        return call(operation, arguments, Deadline.in(configuration.requestBudget()));
-    }
-
-    /** Calls the operation, allowing it at most {@code timeout}. */
-    public QuantConnectResponse call(Operation operation, Map<String, Object> arguments, Duration timeout) {
-        return call(operation, arguments, Deadline.in(timeout));
-    }
-
     /** Calls the operation; it ends, retries included, before the deadline. */
     public QuantConnectResponse call(Operation operation, Map<String, Object> arguments, Deadline deadline) {
         Credentials credentials;
