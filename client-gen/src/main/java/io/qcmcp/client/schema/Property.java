@@ -20,7 +20,6 @@ public final class Property {
     private final Property items;
     private final ObjectSchema object;
     private final Property values;
-    private final boolean nullable;
     private final boolean binary;
     private final String defaultJson;
 
@@ -33,7 +32,6 @@ public final class Property {
         this.items = b.items;
         this.object = b.object;
         this.values = b.values;
-        this.nullable = b.nullable;
         this.binary = b.binary;
         this.defaultJson = b.defaultJson;
     }
@@ -78,10 +76,6 @@ public final class Property {
 
     public Property values() {
         return values;
-    }
-
-    public boolean nullable() {
-        return nullable;
     }
 
     /** File content, sent as a file part of a multipart body. */
@@ -138,7 +132,6 @@ public final class Property {
         private Property items;
         private ObjectSchema object;
         private Property values;
-        private boolean nullable;
         private boolean binary;
         private String defaultJson;
 
@@ -170,11 +163,6 @@ public final class Property {
         /** Value schema of a map (an object with arbitrary keys). */
         public Builder values(Property values) {
             this.values = values;
-            return this;
-        }
-
-        public Builder nullable() {
-            this.nullable = true;
             return this;
         }
 
