@@ -18,7 +18,9 @@ import java.util.Map;
  * the arguments and the request's {@link Deadline}. It puts the parts together, each of which holds one
  * concern: {@link RequestBodies} (what is sent), {@link CredentialRenewal} (what it is signed with),
  * {@link RetryPolicy} (whether to try again), {@link HttpTransport} (the signed POST and the HTTP client's
- * lifecycle) and {@link AnswerReader} (what the answer means).
+ * lifecycle) and {@link AnswerReader} (what the answer means). The parts are plain objects made here rather
+ * than beans: none has another user, and starting the server builds only these small objects (the HTTP client
+ * is made on the first call).
  */
 @Singleton
 public final class QuantConnectClient {
