@@ -9,34 +9,21 @@ import java.util.Map;
  * One property of an {@link ObjectSchema}: the subset of JSON Schema that strict MCP clients accept
  * (type, description, enum, minimum, maximum, items, nested objects, map values). Generated schema classes
  * build these from the spec; nothing here parses the spec.
+ *
+ * @param type the JSON Schema type
+ * @param description what the property is, from the spec; may be null
+ * @param enumValues the allowed values, or null
+ * @param minimum the least value, or null
+ * @param maximum the greatest value, or null
+ * @param items the schema of an array's items, or null
+ * @param object the schema of a nested object, or null
+ * @param values the schema of a map's values (an object with arbitrary keys), or null
+ * @param binary whether this is file content, sent as a file part of a multipart body
+ * @param defaultJson the JSON value sent when a call omits this property ({@code x-mcp-default}), or null; it
+ *     is applied when the request is sent, and not listed in the tool's input schema
  */
-public final class Property {
-
-    private final String type;
-    private final String description;
-    private final List<Object> enumValues;
-    private final Number minimum;
-    private final Number maximum;
-    private final Property items;
-    private final ObjectSchema object;
-    private final Property values;
-    private final boolean nullable;
-    private final boolean binary;
-    private final String defaultJson;
-
-    private Property(Builder b) {
-        this.type = b.type;
-        this.description = b.description;
-        this.enumValues = b.enumValues;
-        this.minimum = b.minimum;
-        this.maximum = b.maximum;
-        this.items = b.items;
-        this.object = b.object;
-        this.values = b.values;
-        this.nullable = b.nullable;
-        this.binary = b.binary;
-        this.defaultJson = b.defaultJson;
-    }
+public record Property(String type, String description, List<Object> enumValues, Number minimum, Number maximum,
+                       Property items, ObjectSchema object, Property values, boolean binary, String defaultJson) {
 
     public static Builder of(String type, String description) {
         return new Builder(type, description);
@@ -46,55 +33,6 @@ public final class Property {
         Builder b = new Builder("object", description);
         b.object = schema;
         return b;
-    }
-
-    public String type() {
-        return type;
-    }
-
-    public String description() {
-        return description;
-    }
-
-    public List<Object> enumValues() {
-        return enumValues;
-    }
-
-    public Number minimum() {
-        return minimum;
-    }
-
-    public Number maximum() {
-        return maximum;
-    }
-
-    public Property items() {
-        return items;
-    }
-
-    public ObjectSchema object() {
-        return object;
-    }
-
-    public Property values() {
-        return values;
-    }
-
-    public boolean nullable() {
-        return nullable;
-    }
-
-    /** File content, sent as a file part of a multipart body. */
-    public boolean binary() {
-        return binary;
-    }
-
-    /**
-     * The JSON value sent when a call omits this property ({@code x-mcp-default}), or null. It is applied when
-     * the request is sent, and not listed in the tool's input schema.
-     */
-    public String defaultJson() {
-        return defaultJson;
     }
 
     /** This property as a JSON Schema fragment of a tool's input: nested objects are closed. */
@@ -138,7 +76,6 @@ public final class Property {
         private Property items;
         private ObjectSchema object;
         private Property values;
-        private boolean nullable;
         private boolean binary;
         private String defaultJson;
 
@@ -173,11 +110,6 @@ public final class Property {
             return this;
         }
 
-        public Builder nullable() {
-            this.nullable = true;
-            return this;
-        }
-
         public Builder binary() {
             this.binary = true;
             return this;
@@ -189,7 +121,8 @@ public final class Property {
         }
 
         public Property build() {
-            return new Property(this);
+            return new Property(type, description, enumValues, minimum, maximum, items, object, values, binary,
+                    defaultJson);
         }
     }
 }

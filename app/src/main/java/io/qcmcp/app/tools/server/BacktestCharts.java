@@ -2,6 +2,7 @@ package io.qcmcp.app.tools.server;
 
 import io.qcmcp.app.tools.Waiting;
 import io.qcmcp.client.Deadline;
+import io.qcmcp.client.QuantConnectClient;
 import io.qcmcp.client.QuantConnectResponse;
 import io.qcmcp.client.generated.api.BacktestsApi;
 import jakarta.inject.Singleton;
@@ -12,11 +13,11 @@ import java.util.Map;
 @Singleton
 final class BacktestCharts {
 
-    private final BacktestsApi backtests;
+    private final QuantConnectClient client;
     private final Waiting waiting;
 
-    BacktestCharts(BacktestsApi backtests, Waiting waiting) {
-        this.backtests = backtests;
+    BacktestCharts(QuantConnectClient client, Waiting waiting) {
+        this.client = client;
         this.waiting = waiting;
     }
 
@@ -27,7 +28,7 @@ final class BacktestCharts {
     QuantConnectResponse equity(Object projectId, Object backtestId, Map<?, ?> backtest, int count, Deadline end,
                                 Deadline deadline) {
         Map<String, Object> arguments = EquityCurve.request(projectId, backtestId, backtest, count);
-        return waiting.until(() -> backtests.readBacktestChart(arguments, deadline),
+        return waiting.until(() -> client.call(BacktestsApi.READ_BACKTEST_CHART, arguments, deadline),
                 response -> !(response instanceof QuantConnectResponse.Success success)
                         || success.body().get("chart") != null || !"loading".equals(success.body().get("status")),
                 end);

@@ -7,6 +7,8 @@ import io.qcmcp.app.tools.ToolCatalog;
 import io.qcmcp.app.tools.ToolResults;
 import io.qcmcp.app.tools.Waiting;
 import io.qcmcp.client.Deadline;
+import io.qcmcp.client.Operation;
+import io.qcmcp.client.QuantConnectClient;
 import io.qcmcp.client.QuantConnectResponse;
 import io.qcmcp.client.QuantConnectResponse.Success;
 import io.qcmcp.client.generated.api.BacktestsApi;
@@ -44,16 +46,13 @@ final class BacktestProject implements ServerTool {
     private static final int STACK_TRACE_CHARS = 4000;
     private static final DateTimeFormatter NAME_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
-    private final CompileApi compile;
-    private final BacktestsApi backtests;
+    private final QuantConnectClient client;
     private final BacktestCharts charts;
     private final ToolResults results;
     private final Waiting waiting;
 
-    BacktestProject(CompileApi compile, BacktestsApi backtests, BacktestCharts charts, ToolResults results,
-                    Waiting waiting) {
-        this.compile = compile;
-        this.backtests = backtests;
+    BacktestProject(QuantConnectClient client, BacktestCharts charts, ToolResults results, Waiting waiting) {
+        this.client = client;
         this.charts = charts;
         this.results = results;
         this.waiting = waiting;
@@ -91,11 +90,11 @@ final class BacktestProject implements ServerTool {
         Deadline end = Waiting.end(arguments.get(Waiting.ARGUMENT), deadline.remaining(), deadline);
         Object compileId = arguments.get("compileId");
 
-        QuantConnectResponse build = compileId == null
-                ? compile.createCompile(Map.of("projectId", projectId), deadline)
-                : compile.readCompile(Map.of("projectId", projectId, "compileId", compileId), deadline);
+        Operation first = compileId == null ? CompileApi.CREATE_COMPILE : CompileApi.READ_COMPILE;
+        QuantConnectResponse build = client.call(first, compileId == null ? Map.of("projectId", projectId)
+                : Map.of("projectId", projectId, "compileId", compileId), deadline);
         if (!(build instanceof Success created)) {
-            return results.from(compileId == null ? "create_compile" : "read_compile", build);
+            return results.from(first.name(), build);
         }
         if (compileId == null) {
             compileId = created.body().get("compileId");
@@ -105,11 +104,11 @@ final class BacktestProject implements ServerTool {
         }
         Map<String, Object> compileRead = Map.of("projectId", projectId, "compileId", compileId);
         if (!CompileApi.READ_COMPILE.waitFor().settled(created.body())) {
-            build = waiting.until(() -> compile.readCompile(compileRead, deadline),
+            build = waiting.until(() -> client.call(CompileApi.READ_COMPILE, compileRead, deadline),
                     response -> !(response instanceof Success success)
                             || CompileApi.READ_COMPILE.waitFor().settled(success.body()), end);
             if (!(build instanceof Success)) {
-                return results.from("read_compile", build);
+                return results.from(CompileApi.READ_COMPILE.name(), build);
             }
         }
         Map<String, Object> compiled = ((Success) build).body();
@@ -136,21 +135,21 @@ final class BacktestProject implements ServerTool {
         if (arguments.get("parameters") != null) {
             create.put("parameters", arguments.get("parameters"));
         }
-        QuantConnectResponse started = backtests.createBacktest(create, deadline);
+        QuantConnectResponse started = client.call(BacktestsApi.CREATE_BACKTEST, create, deadline);
         Object backtestId = started instanceof Success success && success.body().get("backtest") instanceof Map<?, ?> b
                 ? b.get("backtestId") : null;
         if (backtestId == null) {
             String why = started instanceof Success ? "QuantConnect started no backtest."
-                    : describe("create_backtest", started);
+                    : describe(BacktestsApi.CREATE_BACKTEST.name(), started);
             return ToolResults.error(why + " The build succeeded (compileId " + compileId + "): call " + NAME
                     + " with that compileId to try again without compiling.");
         }
         Map<String, Object> read = Map.of("projectId", projectId, "backtestId", backtestId);
-        QuantConnectResponse response = waiting.until(() -> backtests.readBacktest(read, deadline),
+        QuantConnectResponse response = waiting.until(() -> client.call(BacktestsApi.READ_BACKTEST, read, deadline),
                 answer -> !(answer instanceof Success success)
                         || ReadBacktestReduced.COMPLETED.settled(success.body()), end);
         if (!(response instanceof Success success) || !(success.body().get("backtest") instanceof Map<?, ?> backtest)) {
-            return ToolResults.error(describe("read_backtest", response) + " The backtest "
+            return ToolResults.error(describe(BacktestsApi.READ_BACKTEST.name(), response) + " The backtest "
                     + backtestId + " was started: follow it with read_backtest_reduced.");
         }
         Map<String, Object> ids = ids(projectId, compileId, backtestId);

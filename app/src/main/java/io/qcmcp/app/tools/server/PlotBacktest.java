@@ -7,6 +7,7 @@ import io.qcmcp.app.tools.ToolCatalog;
 import io.qcmcp.app.tools.ToolResults;
 import io.qcmcp.app.tools.plot.EquityChart;
 import io.qcmcp.client.Deadline;
+import io.qcmcp.client.QuantConnectClient;
 import io.qcmcp.client.QuantConnectResponse;
 import io.qcmcp.client.QuantConnectResponse.Success;
 import io.qcmcp.client.generated.api.BacktestsApi;
@@ -35,12 +36,12 @@ final class PlotBacktest implements ServerTool {
     private static final List<String> STATISTICS = List.of("Net Profit", "Compounding Annual Return", "Sharpe Ratio",
             "Drawdown", "Total Orders");
 
-    private final BacktestsApi backtests;
+    private final QuantConnectClient client;
     private final BacktestCharts charts;
     private final ToolResults results;
 
-    PlotBacktest(BacktestsApi backtests, BacktestCharts charts, ToolResults results) {
-        this.backtests = backtests;
+    PlotBacktest(QuantConnectClient client, BacktestCharts charts, ToolResults results) {
+        this.client = client;
         this.charts = charts;
         this.results = results;
     }
@@ -66,10 +67,10 @@ final class PlotBacktest implements ServerTool {
     CallToolResult plot(Map<String, Object> arguments, Deadline deadline) {
         Object projectId = arguments.get("projectId");
         Object backtestId = arguments.get("backtestId");
-        QuantConnectResponse read = backtests.readBacktest(Map.of("projectId", projectId, "backtestId", backtestId),
-                deadline);
+        QuantConnectResponse read = client.call(BacktestsApi.READ_BACKTEST,
+                Map.of("projectId", projectId, "backtestId", backtestId), deadline);
         if (!(read instanceof Success success) || !(success.body().get("backtest") instanceof Map<?, ?> backtest)) {
-            return results.from("read_backtest", read instanceof Success
+            return results.from(BacktestsApi.READ_BACKTEST.name(), read instanceof Success
                     ? new QuantConnectResponse.Failed("QuantConnect's answer to /backtests/read lacks the backtest.")
                     : read);
         }
@@ -80,7 +81,7 @@ final class PlotBacktest implements ServerTool {
         QuantConnectResponse chart = charts.equity(projectId, backtestId, backtest, POINTS,
                 Deadline.in(deadline.remaining().minus(DRAWING)), deadline);
         if (!(chart instanceof Success charted)) {
-            return results.from("read_backtest_chart", chart);
+            return results.from(BacktestsApi.READ_BACKTEST_CHART.name(), chart);
         }
         Optional<EquityCurve> curve = EquityCurve.of(charted.body());
         if (curve.isEmpty()) {

@@ -6,6 +6,7 @@ import io.qcmcp.app.tools.ToolCatalog;
 import io.qcmcp.app.tools.ToolResults;
 import io.qcmcp.app.tools.Waiting;
 import io.qcmcp.client.Operation;
+import io.qcmcp.client.QuantConnectClient;
 import io.qcmcp.client.QuantConnectResponse;
 import io.qcmcp.client.generated.api.BacktestsApi;
 import jakarta.inject.Singleton;
@@ -26,12 +27,12 @@ final class ReadBacktestReduced implements ServerTool {
     /** A backtest has settled when it is completed, whether it succeeded or stopped on an error. */
     public static final Operation.Wait COMPLETED = new Operation.Wait("/backtest/completed", List.of("true"));
 
-    private final BacktestsApi backtests;
+    private final QuantConnectClient client;
     private final ToolResults results;
     private final Waiting waiting;
 
-    ReadBacktestReduced(BacktestsApi backtests, ToolResults results, Waiting waiting) {
-        this.backtests = backtests;
+    ReadBacktestReduced(QuantConnectClient client, ToolResults results, Waiting waiting) {
+        this.client = client;
         this.results = results;
         this.waiting = waiting;
     }
@@ -51,7 +52,8 @@ final class ReadBacktestReduced implements ServerTool {
                 .annotations(ToolCatalog.annotations(BacktestsApi.READ_BACKTEST.hints()))
                 .build();
         return waiting.around(COMPLETED, new SyncToolSpecification(tool, (context, request) -> {
-            QuantConnectResponse response = backtests.readBacktest(request.arguments(), ToolCatalog.deadline(context));
+            QuantConnectResponse response = client.call(BacktestsApi.READ_BACKTEST, request.arguments(),
+                    ToolCatalog.deadline(context));
             if (response instanceof QuantConnectResponse.Success success) {
                 return results.from(tool.name(), new QuantConnectResponse.Success(reduced(success.body())));
             }

@@ -6,6 +6,7 @@ import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.qcmcp.app.tools.ToolResults;
 import io.qcmcp.client.CredentialsProvider;
 import io.qcmcp.client.CredentialsUnavailableException;
+import io.qcmcp.client.Deadline;
 import io.qcmcp.client.QuantConnectClient;
 import io.qcmcp.client.QuantConnectConfiguration;
 import io.qcmcp.client.QuantConnectResponse;
@@ -83,7 +84,8 @@ public final class ReadInfraHealth implements ServerTool {
 
         if (arguments != null && Boolean.TRUE.equals(arguments.get("checkQuantConnect"))) {
             long start = System.nanoTime();
-            QuantConnectResponse response = client.call(AccountApi.READ_ACCOUNT, Map.of(), QUANTCONNECT_TIMEOUT);
+            QuantConnectResponse response = client.call(AccountApi.READ_ACCOUNT, Map.of(),
+                    Deadline.in(QUANTCONNECT_TIMEOUT));
             long millis = (System.nanoTime() - start) / 1_000_000;
             boolean ok = response instanceof QuantConnectResponse.Success;
             String detail = ok ? "QuantConnect accepted a signed call in " + millis + " ms."

@@ -1,0 +1,107 @@
+package io.qcmcp.client;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpResponse;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads what QuantConnect answered into a {@link QuantConnectResponse}. QuantConnect answers most refusals
+ * with HTTP 200 and {@code success: false} in its JSON envelope, hands out URLs for a person to open as
+ * redirects, and sends HTML error pages from its front end; each gets a message the user can act on, and a
+ * body that is not JSON never becomes an exception.
+ */
+final class AnswerReader {
+
+    private static final TypeReference<Map<String, Object>> JSON_OBJECT = new TypeReference<>() { };
+    /** Bytes of a body looked at to tell an HTML page from JSON. */
+    private static final int SNIFFED = 64;
+
+    private final ObjectMapper json;
+
+    AnswerReader(ObjectMapper json) {
+        this.json = json;
+    }
+
+    /** An answer with a 2xx or 3xx status. */
+    Outcome answer(Operation operation, HttpResponse<byte[]> response) {
+        int status = response.getStatus().getCode();
+        if (status >= 300 && status < 400) {
+            return Outcome.answer(status, redirect(operation, response));
+        }
+        return Outcome.answer(status, envelope(operation, response.getBody().orElse(new byte[0])));
+    }
+
+    /**
+     * An answer with an error status. 401 and 403 are refusals of the credentials ({@link CredentialRenewal}
+     * looks for them); any other keeps its {@code Retry-After}, for {@link RetryPolicy}.
+     */
+    Outcome error(Operation operation, int status, HttpResponse<?> response) {
+        if (status == 401 || status == 403) {
+            return Outcome.answer(status, new QuantConnectResponse.Rejected(List.of("HTTP " + status), Map.of()));
+        }
+        String contentType = response.getHeaders().get(HttpHeaders.CONTENT_TYPE);
+        byte[] body = response.getBody(byte[].class).orElse(new byte[0]);
+        boolean html = (contentType != null && contentType.contains("html")) || looksLikeHtml(body);
+        String what = "answered HTTP " + status + (html ? " with an HTML error page" : "");
+        return new Outcome(status, new QuantConnectResponse.Failed("QuantConnect " + what + " for "
+                + operation.path() + "."), retryAfter(response.getHeaders().get("Retry-After")), what);
+    }
+
+    /** {@code Retry-After} as a wait; null when absent or not a number of seconds (a date is not honoured). */
+    private static Duration retryAfter(String header) {
+        if (header == null || !header.strip().matches("\\d{1,5}")) {
+            return null;
+        }
+        return Duration.ofSeconds(Long.parseLong(header.strip()));
+    }
+
+    /** A redirect is how QuantConnect hands out a URL for a person to open (brokerage authorization). */
+    private static QuantConnectResponse redirect(Operation operation, HttpResponse<byte[]> response) {
+        String location = response.getHeaders().get(HttpHeaders.LOCATION);
+        if (location == null || location.isBlank()) {
+            return new QuantConnectResponse.Failed("QuantConnect redirected " + operation.path() + " without a URL.");
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("url", location);
+        body.put("success", true);
+        return new QuantConnectResponse.Success(body);
+    }
+
+    private QuantConnectResponse envelope(Operation operation, byte[] bytes) {
+        Map<String, Object> body;
+        try {
+            body = json.readValue(bytes, JSON_OBJECT);
+        } catch (IOException e) {
+            return new QuantConnectResponse.Failed("QuantConnect sent " + (looksLikeHtml(bytes) ? "an HTML page"
+                    : "a malformed or truncated answer") + " to " + operation.path() + ".");
+        }
+        if (body == null) {
+            return new QuantConnectResponse.Failed("QuantConnect sent an empty answer to " + operation.path() + ".");
+        }
+        if (Boolean.FALSE.equals(body.get("success"))) {
+            return new QuantConnectResponse.Rejected(errors(body), body);
+        }
+        return new QuantConnectResponse.Success(body);
+    }
+
+    private static List<String> errors(Map<String, Object> body) {
+        if (body.get("errors") instanceof List<?> list && !list.isEmpty()) {
+            return list.stream().map(String::valueOf).toList();
+        }
+        if (body.get("message") instanceof String message && !message.isBlank()) {
+            return List.of(message);
+        }
+        return List.of("QuantConnect reported a failure without a reason.");
+    }
+
+    private static boolean looksLikeHtml(byte[] body) {
+        return new String(body, 0, Math.min(body.length, SNIFFED)).stripLeading().startsWith("<");
+    }
+}

@@ -1,0 +1,59 @@
+package io.qcmcp.client;
+
+import java.util.function.Function;
+
+/**
+ * The credentials calls are signed with, and what happens when QuantConnect rejects them. A secret can be
+ * rotated while the server runs: on a rejection the provider is told, and the call is sent once more if the
+ * provider then has other credentials. A rejection that stays is reported with where the credentials come
+ * from, never with their values.
+ */
+final class CredentialRenewal {
+
+    private final CredentialsProvider provider;
+
+    CredentialRenewal(CredentialsProvider provider) {
+        this.provider = provider;
+    }
+
+    /**
+     * The credentials to sign with now.
+     *
+     * @throws CredentialsUnavailableException when there are none; the message is safe to show
+     */
+    Credentials current() {
+        return provider.credentials();
+    }
+
+    /** Sends with {@code credentials}, and once more with fresh ones if QuantConnect rejects them. */
+    QuantConnectResponse send(Operation operation, Credentials credentials,
+                              Function<Credentials, QuantConnectResponse> send) {
+        QuantConnectResponse response = send.apply(credentials);
+        if (!isRejection(response)) {
+            return response;
+        }
+        provider.rejected();
+        Credentials fresh;
+        try {
+            fresh = provider.credentials();
+        } catch (CredentialsUnavailableException e) {
+            return new QuantConnectResponse.Failed(e.getMessage());
+        }
+        if (!fresh.equals(credentials)) {
+            response = send.apply(fresh);
+        }
+        if (isRejection(response)) {
+            return new QuantConnectResponse.Failed("QuantConnect rejected the credentials for " + operation.path()
+                    + " (" + String.join("; ", ((QuantConnectResponse.Rejected) response).errors())
+                    + "). They come from " + provider.origin() + "; check the user id and API token there.");
+        }
+        return response;
+    }
+
+    /** QuantConnect's ways of saying the signature is wrong: its own error text, or HTTP 401 and 403. */
+    private static boolean isRejection(QuantConnectResponse response) {
+        return response instanceof QuantConnectResponse.Rejected rejected && rejected.errors().stream()
+                .anyMatch(error -> error.startsWith("Hash doesn't match") || error.equals("HTTP 401")
+                        || error.equals("HTTP 403"));
+    }
+}

@@ -1,0 +1,37 @@
+package io.qcmcp.client;
+
+import java.time.Duration;
+
+/**
+ * What one attempt at an operation gave: an answer (to return, or to retry when the status allows it) or a
+ * transport fault. It is its own type so that {@link HttpTransport} and {@link AnswerReader} can say what
+ * happened and {@link RetryPolicy} alone decides whether to try again.
+ *
+ * @param status the HTTP status, 0 when no answer came
+ * @param response what to return if this is the last attempt; null after a transport fault
+ * @param retryAfter how long QuantConnect asked us to wait ({@code Retry-After}), or null
+ * @param fault what went wrong, for the message of a last attempt without a response; null otherwise
+ */
+record Outcome(int status, QuantConnectResponse response, Duration retryAfter, String fault) {
+
+    /** No answer at all: the connection failed, timed out or was dropped. */
+    static Outcome fault(String fault) {
+        return new Outcome(0, null, null, fault);
+    }
+
+    /** An answer that says what it says (success, refusal, redirect or unreadable body). */
+    static Outcome answer(int status, QuantConnectResponse response) {
+        return new Outcome(status, response, null, null);
+    }
+
+    /** Whether trying again may give another result: no answer, too many requests, or a server error. */
+    boolean retryable() {
+        return response == null || status == 429 || status >= 500;
+    }
+
+    /** The result of the call if this attempt, the {@code attempts}-th, is the last. */
+    QuantConnectResponse result(Operation operation, int attempts) {
+        return response != null ? response : new QuantConnectResponse.Failed("QuantConnect " + fault + " for "
+                + operation.path() + (attempts > 1 ? " (" + attempts + " attempts)" : "") + ".");
+    }
+}
