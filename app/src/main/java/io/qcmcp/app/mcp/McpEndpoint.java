@@ -13,6 +13,7 @@ import io.modelcontextprotocol.spec.McpSchema.JSONRPCResponse;
 import io.modelcontextprotocol.spec.McpStatelessServerTransport;
 import io.modelcontextprotocol.spec.ProtocolVersions;
 import io.qcmcp.app.observability.RequestObserver;
+import io.qcmcp.app.tools.CallContext;
 import io.qcmcp.app.tools.ToolAccess;
 import io.qcmcp.app.tools.ToolCatalog;
 import io.qcmcp.app.tools.server.ReadInfraHealth;
@@ -117,8 +118,7 @@ public final class McpEndpoint {
         }
         ToolAccess.Selection selection = access.select(http.header(ToolAccess.TOOLSETS_HEADER),
                 http.header(ToolAccess.READ_ONLY_HEADER));
-        McpTransportContext context = McpTransportContext.create(Map.of("requestId", http.requestId(),
-                "deadline", deadline(http), ToolAccess.CONTEXT_KEY, selection));
+        McpTransportContext context = CallContext.of(http.requestId(), deadline(http), selection);
         if (read instanceof JsonRpcReader.Notification notification) {
             handler.handleNotification(context, notification.notification()).block();
             return new Outcome(McpReply.accepted(), notification.notification().method(), null, true);

@@ -4,15 +4,12 @@ import io.modelcontextprotocol.server.McpStatelessServerFeatures.SyncToolSpecifi
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.ToolAnnotations;
 import io.qcmcp.app.tools.server.ServerTool;
-import io.modelcontextprotocol.common.McpTransportContext;
-import io.qcmcp.client.Deadline;
 import io.qcmcp.client.Operation;
 import io.qcmcp.client.QuantConnectClient;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +25,6 @@ import java.util.stream.Stream;
 public final class ToolCatalog {
 
     private static final Logger LOG = LoggerFactory.getLogger(ToolCatalog.class);
-    private static final Duration DEFAULT_BUDGET = Duration.ofSeconds(25);
 
     private final List<SyncToolSpecification> specifications;
 
@@ -64,7 +60,7 @@ public final class ToolCatalog {
                 .build();
         return guarded(new SyncToolSpecification(tool, (context, request) -> {
             Map<String, Object> arguments = request.arguments() == null ? Map.of() : request.arguments();
-            return results.from(operation.name(), client.call(operation, arguments, deadline(context)));
+            return results.from(operation.name(), client.call(operation, arguments, CallContext.deadline(context)));
         }));
     }
 
@@ -75,16 +71,11 @@ public final class ToolCatalog {
             try {
                 return specification.callHandler().apply(context, request);
             } catch (RuntimeException e) {
-                Object requestId = context.get("requestId");
+                Object requestId = CallContext.requestId(context);
                 LOG.error("Tool {} failed in request {} ({})", name, requestId, e.getClass().getName(), e);
                 return ToolResults.error("Internal error in " + name + "; request id " + requestId + ".");
             }
         });
-    }
-
-    /** The request's deadline, carried in the transport context by the endpoint. */
-    public static Deadline deadline(McpTransportContext context) {
-        return context.get("deadline") instanceof Deadline deadline ? deadline : Deadline.in(DEFAULT_BUDGET);
     }
 
     public static ToolAnnotations annotations(Operation.Hints hints) {

@@ -63,7 +63,7 @@ public final class Waiting {
             McpSchema.CallToolRequest read = new McpSchema.CallToolRequest(request.name(), arguments, request.meta());
             return until(() -> specification.callHandler().apply(context, read),
                     result -> Boolean.TRUE.equals(result.isError()) || settled(waitFor, result),
-                    end(seconds, Duration.ZERO, ToolCatalog.deadline(context)));
+                    end(seconds, Duration.ZERO, CallContext.deadline(context)));
         });
     }
 

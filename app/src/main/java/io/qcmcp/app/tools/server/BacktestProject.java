@@ -4,6 +4,7 @@ import io.modelcontextprotocol.server.McpStatelessServerFeatures.SyncToolSpecifi
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.qcmcp.app.tools.ToolCatalog;
+import io.qcmcp.app.tools.CallContext;
 import io.qcmcp.app.tools.ToolResults;
 import io.qcmcp.app.tools.Waiting;
 import io.qcmcp.client.Deadline;
@@ -82,7 +83,7 @@ final class BacktestProject implements ServerTool {
                 .annotations(new McpSchema.ToolAnnotations(null, false, false, false, true, null))
                 .build();
         return new SyncToolSpecification(tool, (context, request) -> run(request.arguments(),
-                ToolCatalog.deadline(context)));
+                CallContext.deadline(context)));
     }
 
     CallToolResult run(Map<String, Object> arguments, Deadline deadline) {

@@ -4,6 +4,7 @@ import io.modelcontextprotocol.server.McpStatelessServerFeatures.SyncToolSpecifi
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.qcmcp.app.tools.ToolCatalog;
+import io.qcmcp.app.tools.CallContext;
 import io.qcmcp.app.tools.ToolResults;
 import io.qcmcp.app.tools.plot.EquityChart;
 import io.qcmcp.client.Deadline;
@@ -61,7 +62,7 @@ final class PlotBacktest implements ServerTool {
                 .annotations(new McpSchema.ToolAnnotations(null, true, false, true, true, null))
                 .build();
         return new SyncToolSpecification(tool, (context, request) -> plot(request.arguments(),
-                ToolCatalog.deadline(context)));
+                CallContext.deadline(context)));
     }
 
     CallToolResult plot(Map<String, Object> arguments, Deadline deadline) {

@@ -3,6 +3,7 @@ package io.qcmcp.app.tools.server;
 import io.modelcontextprotocol.server.McpStatelessServerFeatures.SyncToolSpecification;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.qcmcp.app.tools.ToolCatalog;
+import io.qcmcp.app.tools.CallContext;
 import io.qcmcp.app.tools.ToolResults;
 import io.qcmcp.app.tools.Waiting;
 import io.qcmcp.client.Operation;
@@ -53,7 +54,7 @@ final class ReadBacktestReduced implements ServerTool {
                 .build();
         return waiting.around(COMPLETED, new SyncToolSpecification(tool, (context, request) -> {
             QuantConnectResponse response = client.call(BacktestsApi.READ_BACKTEST, request.arguments(),
-                    ToolCatalog.deadline(context));
+                    CallContext.deadline(context));
             if (response instanceof QuantConnectResponse.Success success) {
                 return results.from(tool.name(), new QuantConnectResponse.Success(reduced(success.body())));
             }
