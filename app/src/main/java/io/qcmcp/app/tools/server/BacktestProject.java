@@ -4,7 +4,6 @@ import io.modelcontextprotocol.server.McpStatelessServerFeatures.SyncToolSpecifi
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.qcmcp.app.tools.ToolCatalog;
-import io.qcmcp.app.tools.CallContext;
 import io.qcmcp.app.tools.ToolResults;
 import io.qcmcp.app.tools.Waiting;
 import io.qcmcp.client.Deadline;
@@ -34,7 +33,8 @@ import java.util.Map;
  * never outlasts the request's deadline, which on Lambda is the invocation's remaining time.
  */
 @Singleton
-final class BacktestProject implements ServerTool {
+record BacktestProject(QuantConnectClient client, BacktestCharts charts, ToolResults results, Waiting waiting)
+        implements BacktestsTool {
 
     static final String NAME = "backtest_project";
     /** Points of the equity chart read for the summary. */
@@ -47,32 +47,15 @@ final class BacktestProject implements ServerTool {
     private static final int STACK_TRACE_CHARS = 4000;
     private static final DateTimeFormatter NAME_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
-    private final QuantConnectClient client;
-    private final BacktestCharts charts;
-    private final ToolResults results;
-    private final Waiting waiting;
-
-    BacktestProject(QuantConnectClient client, BacktestCharts charts, ToolResults results, Waiting waiting) {
-        this.client = client;
-        this.charts = charts;
-        this.results = results;
-        this.waiting = waiting;
-    }
-
-    @Override
-    public String toolset() {
-        return BacktestsApi.TOOLSET;
-    }
-
     @Override
     public SyncToolSpecification specification() {
         Map<String, Object> properties = new LinkedHashMap<>();
-        properties.put("projectId", Map.of("type", "integer", "description", "Project id."));
-        properties.put("backtestName", Map.of("type", "string",
-                "description", "Name of the backtest; made up from the time when absent."));
+        properties.put("projectId", Tools.property("integer", "Project id."));
+        properties.put("backtestName", Tools.property("string",
+                "Name of the backtest; made up from the time when absent."));
         properties.put("parameters", BacktestsApi.CREATE_BACKTEST.input().properties().get("parameters").toInputSchema());
-        properties.put("compileId", Map.of("type", "string",
-                "description", "A compile from an earlier answer, to wait for or use instead of compiling again."));
+        properties.put("compileId", Tools.property("string",
+                "A compile from an earlier answer, to wait for or use instead of compiling again."));
         properties.put(Waiting.ARGUMENT, Waiting.argumentSchema("the build and the backtest (default: all of it)"));
         McpSchema.Tool tool = McpSchema.Tool.builder(NAME)
                 .title("Compile and backtest")
@@ -82,8 +65,7 @@ final class BacktestProject implements ServerTool {
                 .inputSchema(Tools.object(properties, List.of("projectId")))
                 .annotations(new McpSchema.ToolAnnotations(null, false, false, false, true, null))
                 .build();
-        return new SyncToolSpecification(tool, (context, request) -> run(request.arguments(),
-                CallContext.deadline(context)));
+        return Tools.withDeadline(tool, this::run);
     }
 
     CallToolResult run(Map<String, Object> arguments, Deadline deadline) {

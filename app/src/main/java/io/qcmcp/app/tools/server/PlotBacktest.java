@@ -4,7 +4,6 @@ import io.modelcontextprotocol.server.McpStatelessServerFeatures.SyncToolSpecifi
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.qcmcp.app.tools.ToolCatalog;
-import io.qcmcp.app.tools.CallContext;
 import io.qcmcp.app.tools.ToolResults;
 import io.qcmcp.app.tools.plot.EquityChart;
 import io.qcmcp.client.Deadline;
@@ -27,7 +26,8 @@ import java.util.Optional;
  * for: nothing of it is built or loaded at start.
  */
 @Singleton
-final class PlotBacktest implements ServerTool {
+record PlotBacktest(QuantConnectClient client, BacktestCharts charts, ToolResults results)
+        implements BacktestsTool {
 
     static final String NAME = "plot_backtest";
     /** Points of the equity chart asked of QuantConnect: about one per pixel column of the picture. */
@@ -36,21 +36,6 @@ final class PlotBacktest implements ServerTool {
     static final Duration DRAWING = Duration.ofSeconds(1);
     private static final List<String> STATISTICS = List.of("Net Profit", "Compounding Annual Return", "Sharpe Ratio",
             "Drawdown", "Total Orders");
-
-    private final QuantConnectClient client;
-    private final BacktestCharts charts;
-    private final ToolResults results;
-
-    PlotBacktest(QuantConnectClient client, BacktestCharts charts, ToolResults results) {
-        this.client = client;
-        this.charts = charts;
-        this.results = results;
-    }
-
-    @Override
-    public String toolset() {
-        return BacktestsApi.TOOLSET;
-    }
 
     @Override
     public SyncToolSpecification specification() {
@@ -61,8 +46,7 @@ final class PlotBacktest implements ServerTool {
                 .inputSchema(BacktestsApi.READ_BACKTEST.input().toInputSchema())
                 .annotations(new McpSchema.ToolAnnotations(null, true, false, true, true, null))
                 .build();
-        return new SyncToolSpecification(tool, (context, request) -> plot(request.arguments(),
-                CallContext.deadline(context)));
+        return Tools.withDeadline(tool, this::plot);
     }
 
     CallToolResult plot(Map<String, Object> arguments, Deadline deadline) {

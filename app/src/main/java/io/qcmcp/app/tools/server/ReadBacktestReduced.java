@@ -22,26 +22,11 @@ import java.util.Map;
  * backtest to complete (see {@link Waiting}).
  */
 @Singleton
-final class ReadBacktestReduced implements ServerTool {
+record ReadBacktestReduced(QuantConnectClient client, ToolResults results, Waiting waiting) implements BacktestsTool {
 
     static final List<String> HEAVY = List.of("charts", "orders", "rollingWindow");
     /** A backtest has settled when it is completed, whether it succeeded or stopped on an error. */
     public static final Operation.Wait COMPLETED = new Operation.Wait("/backtest/completed", List.of("true"));
-
-    private final QuantConnectClient client;
-    private final ToolResults results;
-    private final Waiting waiting;
-
-    ReadBacktestReduced(QuantConnectClient client, ToolResults results, Waiting waiting) {
-        this.client = client;
-        this.results = results;
-        this.waiting = waiting;
-    }
-
-    @Override
-    public String toolset() {
-        return BacktestsApi.TOOLSET;
-    }
 
     @Override
     public SyncToolSpecification specification() {

@@ -24,28 +24,11 @@ import java.util.Map;
  * contain a secret. Also answers the bare JSON-RPC method {@code read_infra_health} (health checks).
  */
 @Singleton
-public final class ReadInfraHealth implements ServerTool {
+public record ReadInfraHealth(QuantConnectConfiguration configuration, CredentialsProvider credentials,
+                              QuantConnectClient client, ToolResults results) implements ServerTool {
 
     public static final String NAME = "read_infra_health";
     static final Duration QUANTCONNECT_TIMEOUT = Duration.ofSeconds(3);
-
-    private final QuantConnectConfiguration configuration;
-    private final CredentialsProvider credentials;
-    private final QuantConnectClient client;
-    private final ToolResults results;
-
-    ReadInfraHealth(QuantConnectConfiguration configuration, CredentialsProvider credentials,
-                    QuantConnectClient client, ToolResults results) {
-        this.configuration = configuration;
-        this.credentials = credentials;
-        this.client = client;
-        this.results = results;
-    }
-
-    @Override
-    public String toolset() {
-        return SERVER;
-    }
 
     @Override
     public SyncToolSpecification specification() {
@@ -53,9 +36,8 @@ public final class ReadInfraHealth implements ServerTool {
                 .title("Check server health")
                 .description("Check this server's configuration and credentials; with checkQuantConnect, also "
                         + "that QuantConnect accepts a signed call within 3 s.")
-                .inputSchema(Tools.object(Map.of("checkQuantConnect", Map.of("type", "boolean",
-                        "description", "Also call QuantConnect (read_account) to check reachability and credentials.")),
-                        List.of()))
+                .inputSchema(Tools.object(Map.of("checkQuantConnect", Tools.property("boolean",
+                        "Also call QuantConnect (read_account) to check reachability and credentials.")), List.of()))
                 .annotations(new McpSchema.ToolAnnotations(null, true, false, true, true, null))
                 .build();
         return new SyncToolSpecification(tool, (context, request) -> check(request.arguments()));

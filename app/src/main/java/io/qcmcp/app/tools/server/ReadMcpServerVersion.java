@@ -11,18 +11,7 @@ import java.util.Map;
 
 /** {@code read_mcp_server_version}: this server's name and version, from the build. */
 @Singleton
-final class ReadMcpServerVersion implements ServerTool {
-
-    private final ToolResults results;
-
-    ReadMcpServerVersion(ToolResults results) {
-        this.results = results;
-    }
-
-    @Override
-    public String toolset() {
-        return SERVER;
-    }
+record ReadMcpServerVersion(ToolResults results) implements ServerTool {
 
     @Override
     public SyncToolSpecification specification() {

@@ -13,6 +13,8 @@ public interface ServerTool {
 
     SyncToolSpecification specification();
 
-    /** The toolset the tool belongs to: one named after a tag of the spec, or {@link #SERVER}. */
-    String toolset();
+    /** The toolset the tool belongs to: one named after a tag of the spec, or {@link #SERVER} (the default). */
+    default String toolset() {
+        return SERVER;
+    }
 }
