@@ -84,41 +84,19 @@ public record Property(String type, String description, List<Object> enumValues,
             this.description = description == null ? null : description.strip();
         }
 
+        // The setters only store a value each: one line apiece.
         public Builder enumValues(Object... values) {
             this.enumValues = List.copyOf(Arrays.asList(values));
             return this;
         }
 
-        public Builder minimum(Number minimum) {
-            this.minimum = minimum;
-            return this;
-        }
-
-        public Builder maximum(Number maximum) {
-            this.maximum = maximum;
-            return this;
-        }
-
-        public Builder items(Property items) {
-            this.items = items;
-            return this;
-        }
-
+        public Builder minimum(Number minimum) { this.minimum = minimum; return this; }
+        public Builder maximum(Number maximum) { this.maximum = maximum; return this; }
+        public Builder items(Property items) { this.items = items; return this; }
         /** Value schema of a map (an object with arbitrary keys). */
-        public Builder values(Property values) {
-            this.values = values;
-            return this;
-        }
-
-        public Builder binary() {
-            this.binary = true;
-            return this;
-        }
-
-        public Builder defaultJson(String json) {
-            this.defaultJson = json == null ? null : json.strip();
-            return this;
-        }
+        public Builder values(Property values) { this.values = values; return this; }
+        public Builder binary() { this.binary = true; return this; }
+        public Builder defaultJson(String json) { this.defaultJson = json == null ? null : json.strip(); return this; }
 
         public Property build() {
             return new Property(type, description, enumValues, minimum, maximum, items, object, values, binary,
