@@ -185,7 +185,7 @@ public final class RequestObserver {
     private static String businessMetric(String tool) {
         return switch (tool) {
             case "create_project" -> "QuantConnect.Projects.Created";
-            case "create_backtest" -> "QuantConnect.Backtests.Started";
+            case "create_backtest", "backtest_project" -> "QuantConnect.Backtests.Started";
             default -> null;
         };
     }

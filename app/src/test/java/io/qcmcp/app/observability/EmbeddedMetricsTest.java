@@ -41,7 +41,8 @@ class EmbeddedMetricsTest {
     }
 
     @Test
-    @DisplayName("A successful create_project and create_backtest also count projects created and backtests started")
+    @DisplayName("A successful create_project, create_backtest or backtest_project also counts projects created "
+            + "and backtests started")
     void businessMetrics() throws Exception {
         JsonNode project = emitted(true, "create_project", true);
         assertEquals("QuantConnect.Projects.Created", project.at("/_aws/CloudWatchMetrics/1/Metrics/0/Name").asText());
@@ -49,6 +50,7 @@ class EmbeddedMetricsTest {
         JsonNode backtest = emitted(true, "create_backtest", true);
         assertEquals(1, backtest.get("QuantConnect.Backtests.Started").asInt());
         assertTrue(emitted(true, "create_backtest", false).path("QuantConnect.Backtests.Started").isMissingNode());
+        assertEquals(1, emitted(true, "backtest_project", true).get("QuantConnect.Backtests.Started").asInt());
     }
 
     @Test
