@@ -8,13 +8,17 @@
 #   NODE_SERVER_HOME  the Node server set up as ../shared/bench/node-server/README.md says (its scripts, src/
 #                     and dist-cdk/). Unset: the Node side is skipped, ours is timed by its own clock, no ratios.
 #   JAVA17, JAVA25    the JVMs (default: java, and Temurin 25 under /usr/lib/jvm when present).
+#   COMPARE_JAR       another Lambda jar (say, one built from main) timed in the same rounds, as deployed.
+#   MEMORY_MB         run every measured process with the CPU share and memory of a Lambda function of this size
+#                     (see lambda-share.sh; needs root). Unset: full CPUs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-7}
 mvn -q -pl app -am package -DskipTests
 jar=$PWD/app/target/quant-connect-mcp-lambda.jar
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+source bench/lambda-share.sh
+trap 'rm -rf "$work"; share_cleanup' EXIT
 java17=${JAVA17:-java}
 java25=${JAVA25:-$(ls -d /usr/lib/jvm/temurin-25* 2>/dev/null | head -1)/bin/java}
 [ -x "$java25" ] || java25=""
@@ -22,6 +26,8 @@ java25=${JAVA25:-$(ls -d /usr/lib/jvm/temurin-25* 2>/dev/null | head -1)/bin/jav
 # Lambda unpacks the uploaded jar into its task root and loads the classes from there: so do we. Class-data
 # sharing accepts jars only on the class path, so the archive rows load from the jar itself.
 mkdir -p "$work/task" && (cd "$work/task" && unzip -q "$jar")
+compare=${COMPARE_JAR:-}
+[ -n "$compare" ] && mkdir -p "$work/compare" && (cd "$work/compare" && unzip -q "$compare")
 javac -cp "$jar" -d "$work/classes" bench/cold/Cold.java
 jar cf "$work/cold.jar" -C "$work/classes" .
 
@@ -46,6 +52,7 @@ fi
 configs=()
 [ -n "$node_home" ] && configs+=("Node server (Middy, esbuild bundle as CDK builds it)|node $node_home/driver.js $node_home/dist-cdk/index.js once tools/list")
 configs+=("Java 17, C1 only (deployed flags)|$java17 $deploy -cp $work/task:$work/cold.jar Cold @ cold")
+[ -n "$compare" ] && configs+=("Java 17, C1 only (deployed flags), COMPARE_JAR|$java17 $deploy -cp $work/compare:$work/cold.jar Cold @ cold")
 configs+=("Java 17, C1, SnapStart hooks run first (restore itself not included)|$java17 $deploy -cp $work/task:$work/cold.jar Cold @ primed")
 configs+=("Java 17, C1 + AppCDS archive (from the jar)|$java17 $deploy -XX:SharedArchiveFile=$work/app17.jsa -cp $jar:$work/cold.jar Cold @ cold")
 if [ -n "$java25" ]; then
@@ -67,19 +74,20 @@ quiet() {
   done
 }
 
-echo "Machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); load before: $(uptime | sed 's/.*load average: //')"
+echo "Machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); each run: $share_note;" \
+  "load before: $(uptime | sed 's/.*load average: //')"
 for round in $(seq "$runs"); do
   quiet
   for i in "${!configs[@]}"; do
     cmd=${configs[$i]#*|}
     if [ -n "$node_home" ]; then
       out=$(COLD_LOG="$work/cold-$i.log" node "$node_home/measure-cold-cmd.js" --runs 1 --discard 0 --marker '^(RESULT|COLD) ' \
-        -- ${cmd/ @ / - })
+        -- "${in_share[@]}" ${cmd/ @ / - })
       ms=$(sed 's/.*"toMarkerMs":{"min":\([0-9.]*\).*/\1/' <<<"$out")
       rss=$(sed 's/.*"peakRssMB":{"min":\([0-9.]*\).*/\1/' <<<"$out")
       echo "$ms $rss" >> "$work/times-$i"
     else
-      line=$(${cmd/ @ / $(date +%s%N) } | grep '^COLD')
+      line=$("${in_share[@]}" ${cmd/ @ / $(date +%s%N) } | grep '^COLD')
       echo "$line" >> "$work/cold-$i.log"
       echo "$(sed 's/.* ms=\([0-9]*\).*/\1/' <<<"$line") $(sed 's/.* rssMb=\([0-9]*\).*/\1/' <<<"$line")" >> "$work/times-$i"
     fi
@@ -108,6 +116,14 @@ for i in "${!configs[@]}"; do
   fi
   printf '| %s | %.0f | %s | %.0f | %.0f | %.0f | %s | %s | %s |\n' "$name" "$med" "$ratio" "$(head -1 <<<"$times")" \
     "$(tail -1 <<<"$times")" "$rss" "$cpu" "$ctx" "$first"
+done
+for i in "${!configs[@]}"; do
+  if [ -f "$work/cold-$i.log" ] && grep -q afterRestoreMs "$work/cold-$i.log"; then
+    echo
+    echo "SnapStart hooks (medians): beforeCheckpoint $(field beforeCheckpointMs "$work/cold-$i.log" | median) ms (before the" \
+      "snapshot, in INIT_REPORT's Init Duration on AWS), afterRestore $(field afterRestoreMs "$work/cold-$i.log" | median) ms" \
+      "(in the REPORT line's Restore Duration and Billed Restore Duration)."
+  fi
 done
 echo
 echo "Load after: $(uptime | sed 's/.*load average: //'); rounds started while the CPUs were busy (after 60 s of waiting): $busy_rounds of $runs"
