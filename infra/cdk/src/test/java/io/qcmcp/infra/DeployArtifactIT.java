@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -26,8 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DeployArtifactIT {
 
     @Test
-    @DisplayName("The uploaded asset is the Lambda jar this build made: the handler class is in it, the local "
-            + "Netty server is not")
+    @DisplayName("The uploaded asset is the Lambda jar this build made: the handler class and the Micronaut AOT "
+            + "classes are in it, the local Netty server is not")
     void assetIsTheLambdaJar() throws IOException, NoSuchAlgorithmException {
         JsonNode function = CdkOut.serverFunction();
         String handler = function.path("Properties").path("Handler").asText();
@@ -41,6 +42,12 @@ class DeployArtifactIT {
                     .filter(name -> name.startsWith("io/micronaut/http/server/netty/")).limit(3).toList();
             assertEquals(List.of(), netty, "the asset holds the local Netty server");
             assertNotNull(jar.getEntry("io/qcmcp/app/mcp/McpEndpoint.class"), "the asset holds the MCP endpoint");
+            ZipEntry aot = jar.getEntry("META-INF/services/io.micronaut.context.ApplicationContextConfigurer");
+            assertNotNull(aot, "the asset lacks the Micronaut AOT configurer (app/aot-lambda.properties)");
+            try (InputStream in = jar.getInputStream(aot)) {
+                assertTrue(new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                        .contains("io.qcmcp.app.aot.AOTApplicationContextConfigurer"), "the AOT configurer is not registered");
+            }
         }
         Path built = Path.of(StackSettings.DEFAULT_ASSET);
         assertEquals(sha256(built), sha256(asset), "the asset is a copy of " + built + " as this build made it");
