@@ -1,5 +1,6 @@
 package io.qcmcp.infra;
 
+import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Fn;
@@ -161,6 +162,8 @@ public final class QuantConnectMcpStack extends Stack {
         }
         Alias live = Alias.Builder.create(this, "LiveAlias").aliasName("live")
                 .version(function.getCurrentVersion()).build();
+        Annotations.of(function).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish",
+                "Every deploy publishes a version behind the live alias, which API Gateway calls.");
 
         StageOptions.Builder stage = StageOptions.builder().stageName("prod").tracingEnabled(settings.tracing());
         if (settings.accessLogs()) {
