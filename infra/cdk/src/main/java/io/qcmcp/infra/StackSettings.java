@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  *
  * @param assetPath the Lambda jar that every {@code mvn package} of the app makes
  * @param runtime java21 or java25
- * @param memoryMb function memory
+ * @param memoryMb function memory: 512 MB by measurement with SnapStart on (docs/performance.md)
  * @param timeoutSeconds function timeout; API Gateway cuts requests at 29 s regardless
  * @param architecture x86_64 or arm64
  * @param throttleRate steady requests per second of the usage plan (per key)
@@ -105,7 +105,7 @@ public record StackSettings(String assetPath, String runtime, int memoryMb, int 
         return new StackSettings(
                 text(context, "assetPath", DEFAULT_ASSET),
                 text(context, "runtime", "java21"),
-                number(context, "memoryMb", "1024"),
+                number(context, "memoryMb", "512"),
                 number(context, "timeoutSeconds", "30"),
                 text(context, "architecture", "x86_64"),
                 decimal(context, "throttleRate", "10"),

@@ -25,13 +25,13 @@ class QuantConnectMcpStackTest {
     }
 
     @Test
-    @DisplayName("The function runs the API Gateway proxy handler on java21 with 1024 MB and 30 s, SnapStart on "
+    @DisplayName("The function runs the API Gateway proxy handler on java21 with 512 MB and 30 s, SnapStart on "
             + "published versions, C1 only")
     void function() {
         stack.template.hasResourceProperties("AWS::Lambda::Function", Map.of(
                 "Handler", QuantConnectMcpStack.HANDLER,
                 "Runtime", "java21",
-                "MemorySize", 1024,
+                "MemorySize", 512,
                 "Timeout", 30,
                 "SnapStart", Map.of("ApplyOn", "PublishedVersions")));
         assertEquals(Map.of(
