@@ -21,7 +21,7 @@ class ProductionSettingsTest {
     @BeforeAll
     static void synthesize() {
         stack = new Synthesized(Map.ofEntries(
-                Map.entry("runtime", "java25"), Map.entry("memoryMb", "512"), Map.entry("timeoutSeconds", "20"),
+                Map.entry("runtime", "java25"), Map.entry("memoryMb", "2048"), Map.entry("timeoutSeconds", "20"),
                 Map.entry("throttleRate", "5"), Map.entry("throttleBurst", "9"), Map.entry("quotaPerDay", "500"),
                 Map.entry("logRetentionDays", "7"), Map.entry("alarmEmail", "ops@example.com"),
                 Map.entry("apiKeys", "alice, bob"),
@@ -37,7 +37,7 @@ class ProductionSettingsTest {
     @Test
     @DisplayName("Runtime, memory, timeout, reserved concurrency, X-Ray, VPC and the KMS key reach the function")
     void function() {
-        stack.template.hasResourceProperties("AWS::Lambda::Function", Map.of("Runtime", "java25", "MemorySize", 512,
+        stack.template.hasResourceProperties("AWS::Lambda::Function", Map.of("Runtime", "java25", "MemorySize", 2048,
                 "Timeout", 20, "ReservedConcurrentExecutions", 20, "TracingConfig", Map.of("Mode", "Active"),
                 "KmsKeyArn", KEY,
                 "VpcConfig", Map.of("SubnetIds", List.of("subnet-0123456789abcdef0", "subnet-0fedcba9876543210"),
