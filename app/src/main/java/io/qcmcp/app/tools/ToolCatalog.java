@@ -5,6 +5,7 @@ import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.ToolAnnotations;
 import io.qcmcp.app.tools.server.ServerTool;
 import io.qcmcp.client.Operation;
+import io.qcmcp.client.OperationGroup;
 import io.qcmcp.client.QuantConnectClient;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -16,8 +17,8 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * Every tool of the server. Each generated {@link Operation} bean (one per operation of
- * openapi/quantconnect.yaml, found by compile-time dependency injection) becomes one tool whose name,
+ * Every tool of the server. Each generated {@link Operation} (one per operation of openapi/quantconnect.yaml,
+ * found through the {@link OperationGroup} beans by compile-time dependency injection) becomes one tool whose name,
  * title, description, input schema and annotations come from the spec. The few {@link ServerTool}s are
  * added beside them.
  */
@@ -28,8 +29,9 @@ public final class ToolCatalog {
 
     private final List<SyncToolSpecification> specifications;
 
-    ToolCatalog(List<Operation> operations, List<ServerTool> serverTools, QuantConnectClient client,
+    ToolCatalog(List<OperationGroup> groups, List<ServerTool> serverTools, QuantConnectClient client,
                 ToolResults results, Waiting waiting) {
+        List<Operation> operations = OperationGroup.all(groups);
         for (Operation operation : operations) {
             for (String property : operation.serverFills()) {
                 if (!client.fills(property)) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Value;
 import io.qcmcp.client.Operation;
+import io.qcmcp.client.OperationGroup;
 import jakarta.inject.Singleton;
 
 import java.util.List;
@@ -16,8 +17,8 @@ final class ToolResultsFactory {
 
     @Singleton
     ToolResults toolResults(ObjectMapper json, @Value("${mcp.max-result-chars:100000}") int maxResultChars,
-                            List<Operation> operations) {
-        Map<String, Set<String>> arguments = operations.stream()
+                            List<OperationGroup> groups) {
+        Map<String, Set<String>> arguments = OperationGroup.all(groups).stream()
                 .collect(Collectors.toMap(Operation::name, operation -> operation.input().properties().keySet()));
         return new ToolResults(json, maxResultChars, arguments);
     }

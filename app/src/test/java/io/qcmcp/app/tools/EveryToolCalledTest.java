@@ -6,6 +6,7 @@ import io.qcmcp.app.support.WithFakeQuantConnect;
 import io.qcmcp.app.support.InProcessServer;
 import io.qcmcp.app.support.Spec;
 import io.qcmcp.client.Operation;
+import io.qcmcp.client.OperationGroup;
 import io.qcmcp.client.schema.ObjectSchema;
 import io.qcmcp.client.schema.Property;
 import org.junit.jupiter.api.DisplayName;
@@ -37,7 +38,8 @@ class EveryToolCalledTest {
     @Test
     @DisplayName("Each generated tool reaches its endpoint with a valid signature and the exact body, and succeeds")
     void everyTool() throws Exception {
-        List<Operation> operations = new ArrayList<>(SETUP.server().context().getBeansOfType(Operation.class));
+        List<Operation> operations = new ArrayList<>(
+                OperationGroup.all(SETUP.server().context().getBeansOfType(OperationGroup.class)));
         operations.sort(Comparator.comparing(Operation::name));
         List<String> problems = new ArrayList<>();
         for (Operation operation : operations) {

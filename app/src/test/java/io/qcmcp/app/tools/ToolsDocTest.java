@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.qcmcp.app.support.InProcessServer;
 import io.qcmcp.app.support.Spec;
 import io.qcmcp.client.Operation;
+import io.qcmcp.client.OperationGroup;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -35,7 +36,8 @@ class ToolsDocTest {
         String expected;
         try (InProcessServer server = new InProcessServer(Map.of())) {
             Map<String, Boolean> retrySafe = new HashMap<>();
-            server.context().getBeansOfType(Operation.class).forEach(op -> retrySafe.put(op.name(), op.retrySafe()));
+            OperationGroup.all(server.context().getBeansOfType(OperationGroup.class))
+                    .forEach(op -> retrySafe.put(op.name(), op.retrySafe()));
             retrySafe.put("read_backtest_reduced", true);
             retrySafe.put("plot_backtest", true);
             retrySafe.put("backtest_project", false);

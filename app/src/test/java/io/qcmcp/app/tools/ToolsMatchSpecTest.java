@@ -6,6 +6,7 @@ import io.modelcontextprotocol.server.McpStatelessServerFeatures.SyncToolSpecifi
 import io.modelcontextprotocol.spec.McpSchema.Tool;
 import io.modelcontextprotocol.spec.McpSchema.ToolAnnotations;
 import io.qcmcp.client.Operation;
+import io.qcmcp.client.OperationGroup;
 import io.qcmcp.client.schema.Property;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -61,7 +62,7 @@ class ToolsMatchSpecTest {
         tools = context.getBean(ToolCatalog.class).specifications().stream()
                 .map(SyncToolSpecification::tool)
                 .collect(Collectors.toMap(Tool::name, tool -> tool, (a, b) -> a, LinkedHashMap::new));
-        operations = context.getBeansOfType(Operation.class).stream()
+        operations = OperationGroup.all(context.getBeansOfType(OperationGroup.class)).stream()
                 .collect(Collectors.toMap(Operation::name, operation -> operation));
         try (Reader reader = Files.newBufferedReader(SPEC)) {
             spec = new Yaml().load(reader);
