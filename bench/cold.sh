@@ -16,6 +16,14 @@ cd "$(dirname "$0")/.."
 runs=${1:-7}
 mvn -q -pl app -am package -DskipTests
 jar=$PWD/app/target/quant-connect-mcp-lambda.jar
+# The floors (bench/floor): the smallest app behind the same handler, on the same Micronaut, with the same AOT
+# settings; with and without the MCP Java SDK.
+parent() { sed -n '/<parent>/,/<\/parent>/s/.*<version>\(.*\)<\/version>.*/\1/p' "$1"; }
+if [ "$(parent pom.xml)" != "$(parent bench/floor/pom.xml)" ]; then
+  echo "bench/floor/pom.xml names micronaut-parent $(parent bench/floor/pom.xml), pom.xml $(parent pom.xml): make them one" >&2
+  exit 1
+fi
+mvn -q -f bench/floor/pom.xml package -DskipTests
 work=$(mktemp -d)
 source bench/lambda-share.sh
 trap 'rm -rf "$work"; share_cleanup' EXIT
@@ -28,6 +36,12 @@ java25=${JAVA25:-$(ls -d /usr/lib/jvm/temurin-25* 2>/dev/null | head -1)/bin/jav
 mkdir -p "$work/task" && (cd "$work/task" && unzip -q "$jar")
 compare=${COMPARE_JAR:-}
 [ -n "$compare" ] && mkdir -p "$work/compare" && (cd "$work/compare" && unzip -q "$compare")
+floor_jar=$PWD/bench/floor/target/cold-start-floor-1.jar
+mkdir -p "$work/floor" && (cd "$work/floor" && unzip -q "$floor_jar")
+aot_tool=$(ls app/target/aot-tool/*.jar | tr '\n' ':')
+LOG_LEVEL=warn java -cp "$aot_tool" io.micronaut.aot.cli.Main --classpath="$aot_tool$work/floor" --runtime=jit \
+  --package=floor.aot --config=bench/floor/aot.properties --output="$work/floor-aot" > "$work/floor-aot.log" 2>&1
+cp -r "$work/floor-aot/classes/." "$work/floor/"
 javac -cp "$jar" -d "$work/classes" bench/cold/Cold.java
 jar cf "$work/cold.jar" -C "$work/classes" .
 
@@ -53,6 +67,8 @@ configs=()
 [ -n "$node_home" ] && configs+=("Node server (Middy, esbuild bundle as CDK builds it)|node $node_home/driver.js $node_home/dist-cdk/index.js once tools/list")
 configs+=("Java 17, C1 only (deployed flags)|$java17 $deploy -cp $work/task:$work/cold.jar Cold @ cold")
 [ -n "$compare" ] && configs+=("Java 17, C1 only (deployed flags), COMPARE_JAR|$java17 $deploy -cp $work/compare:$work/cold.jar Cold @ cold")
+configs+=("Floor: a fixed answer behind the same handler, Micronaut AOT, no logging (bench/floor)|$java17 $deploy -cp $work/floor:$work/cold.jar Cold @ cold")
+configs+=("Floor with the MCP SDK: its stateless server lists 69 made-up tools (bench/floor, FLOOR_MCP=true)|env FLOOR_MCP=true $java17 $deploy -cp $work/floor:$work/cold.jar Cold @ cold")
 configs+=("Java 17, C1, SnapStart hooks run first (restore itself not included)|$java17 $deploy -cp $work/task:$work/cold.jar Cold @ primed")
 configs+=("Java 17, C1 + AppCDS archive (from the jar)|$java17 $deploy -XX:SharedArchiveFile=$work/app17.jsa -cp $jar:$work/cold.jar Cold @ cold")
 if [ -n "$java25" ]; then
