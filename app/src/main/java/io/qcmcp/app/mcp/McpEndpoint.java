@@ -1,6 +1,7 @@
 package io.qcmcp.app.mcp;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.util.RawValue;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
@@ -29,6 +30,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The stateless MCP server behind /mcp: one HTTP request in, one reply out. It checks the request (see
@@ -48,6 +50,8 @@ public final class McpEndpoint {
     static final Duration LAMBDA_RESERVE = Duration.ofMillis(1500);
     /** Method and tool names come from the client: the request log keeps at most this many characters. */
     static final int MAX_LOGGED_NAME = 64;
+    /** Headers can ask for many selections of toolsets: at most this many tools/list results are kept written. */
+    static final int MAX_KEPT_TOOL_LISTS = 16;
 
     private final McpJsonMapper mapper;
     private final McpStatelessServerHandler handler;
@@ -58,6 +62,11 @@ public final class McpEndpoint {
     private final RequestObserver observer;
     private final Duration budget;
     private final LenientToolCalls toolCalls;
+    /**
+     * The tools/list result by selection, as the SDK answered it the first time, written. The tools are fixed for
+     * the life of the process, so a selection's list never changes; writing 44 KB again is most of a tools/list.
+     */
+    private final Map<ToolAccess.Selection, RawValue> toolLists = new ConcurrentHashMap<>();
 
     McpEndpoint(ToolCatalog catalog, ReadInfraHealth health, HttpGate gate, McpServerConfiguration configuration,
                 QuantConnectConfiguration quantConnect, RequestObserver observer, ObjectMapper json,
@@ -142,6 +151,7 @@ public final class McpEndpoint {
         JSONRPCResponse response = ReadInfraHealth.NAME.equals(request.method())
                 ? JSONRPCResponse.result(request.id(), health.check(arguments(request.params())))
                 : refused.isPresent() ? JSONRPCResponse.result(request.id(), refused.get())
+                : McpSchema.METHOD_TOOLS_LIST.equals(request.method()) ? toolsList(context, request, selection)
                 : handler.handleRequest(context, request).block();
         if (response == null) {
             throw new IllegalStateException("The MCP server gave no response to " + request.method());
@@ -159,6 +169,29 @@ public final class McpEndpoint {
         boolean success = response.error() == null && !(response.result() instanceof McpSchema.CallToolResult result
                 && Boolean.TRUE.equals(result.isError()));
         return new Outcome(McpReply.json(status, write(response)), request.method(), tool, success);
+    }
+
+    /** tools/list: the SDK's answer for this selection, written once and kept (up to {@link #MAX_KEPT_TOOL_LISTS}). */
+    private JSONRPCResponse toolsList(McpTransportContext context, McpSchema.JSONRPCRequest request,
+                                      ToolAccess.Selection selection) {
+        RawValue kept = toolLists.get(selection);
+        if (kept != null) {
+            return JSONRPCResponse.result(request.id(), kept);
+        }
+        JSONRPCResponse response = handler.handleRequest(context, request).block();
+        if (response == null || response.error() != null || !(response.result() instanceof McpSchema.ListToolsResult)) {
+            return response;
+        }
+        RawValue written = new RawValue(write(response.result()));
+        if (toolLists.size() < MAX_KEPT_TOOL_LISTS) {
+            toolLists.putIfAbsent(selection, written);
+        }
+        return JSONRPCResponse.result(request.id(), written);
+    }
+
+    /** How many tools/list results are kept (for tests). */
+    int keptToolLists() {
+        return toolLists.size();
     }
 
     /** Our own fault: the request id to quote, never the exception. */
