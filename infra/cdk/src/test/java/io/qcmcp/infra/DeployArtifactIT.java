@@ -6,6 +6,9 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.reflect.Method;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +16,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
@@ -51,6 +56,42 @@ class DeployArtifactIT {
         }
         Path built = Path.of(StackSettings.DEFAULT_ASSET);
         assertEquals(sha256(built), sha256(asset), "the asset is a copy of " + built + " as this build made it");
+    }
+
+    /** The packages whose beans the Lambda context leaves out (app/aot-lambda.properties says why). */
+    private static final List<String> LEFT_OUT = List.of("io.micronaut.http.client.", "io.micronaut.http.netty.",
+            "io.micronaut.buffer.netty.", "io.micronaut.websocket.", "io.micronaut.http.server.websocket.",
+            "io.micronaut.http.ssl.", "io.micronaut.function.aws.proxy.payload2.", "io.micronaut.function.aws.proxy.alb.",
+            "io.micronaut.discovery.", "io.micronaut.health.", "io.micronaut.scheduling.processor.",
+            "io.micronaut.scheduling.async.", "io.micronaut.runtime.beans.", "io.micronaut.crac.resources.");
+
+    @Test
+    @DisplayName("The uploaded jar's static bean list (Micronaut AOT) names no bean of the modules the Lambda context "
+            + "leaves out, and still names the handler's and ours")
+    void leftOutBeansStayOut() throws Exception {
+        Path asset = CdkOut.asset(CdkOut.serverFunction());
+        try (URLClassLoader jar = new URLClassLoader(new URL[] {asset.toUri().toURL()},
+                ClassLoader.getPlatformClassLoader())) {
+            Class<?> factory = jar.loadClass("io.qcmcp.app.aot.BeanDefinitionReferenceFactory");
+            Method findAll = factory.getMethod("findAll", Predicate.class);
+            Predicate<String> all = name -> true;
+            List<String> names = ((Stream<?>) findAll.invoke(factory.getConstructor().newInstance(), all))
+                    .map(definition -> {
+                        try {
+                            return (String) definition.getClass().getMethod("getName").invoke(definition);
+                        } catch (ReflectiveOperationException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    })
+                    .toList();
+            assertTrue(names.contains("io.qcmcp.app.mcp.$McpEndpoint$Definition"), "the list lacks our endpoint");
+            assertTrue(names.stream().anyMatch(name -> name.startsWith("io.micronaut.function.aws.proxy.payload1.")),
+                    "the list lacks the API Gateway v1 handler's beans");
+            List<String> leftIn = names.stream()
+                    .filter(name -> LEFT_OUT.stream().anyMatch(name::startsWith))
+                    .toList();
+            assertEquals(List.of(), leftIn, "name these in serviceloading.rejected.impls (app/aot-lambda.properties)");
+        }
     }
 
     private static String sha256(Path file) throws IOException, NoSuchAlgorithmException {
