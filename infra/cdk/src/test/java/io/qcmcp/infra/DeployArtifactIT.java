@@ -63,7 +63,9 @@ class DeployArtifactIT {
             "io.micronaut.buffer.netty.", "io.micronaut.websocket.", "io.micronaut.http.server.websocket.",
             "io.micronaut.http.ssl.", "io.micronaut.function.aws.proxy.payload2.", "io.micronaut.function.aws.proxy.alb.",
             "io.micronaut.discovery.", "io.micronaut.health.", "io.micronaut.scheduling.processor.",
-            "io.micronaut.scheduling.async.", "io.micronaut.runtime.beans.", "io.micronaut.crac.resources.");
+            "io.micronaut.scheduling.async.", "io.micronaut.runtime.beans.", "io.micronaut.crac.resources.",
+            "io.micronaut.reactor.", "io.micronaut.http.server.cors.", "io.micronaut.servlet.http.encoders.",
+            "io.micronaut.logging.");
 
     @Test
     @DisplayName("The uploaded jar's static bean list (Micronaut AOT) names no bean of the modules the Lambda context "
