@@ -107,6 +107,8 @@ class AsDeployedIT {
         answers.add(runtimeApi.invoke(event("OPTIONS", null, "http://localhost:6274")));
         answers.add(runtimeApi.invoke(event("POST", "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\","
                 + "\"params\":{\"name\":\"read_account\",\"arguments\":{}}}", null)));
+        answers.add(runtimeApi.invoke(event("POST", "{not json", null)));
+        answers.add(runtimeApi.invoke(event("GET", null, null)));
         System.out.println("As deployed: first tools/list answered " + firstAnswerMillis + " ms after the JVM started");
     }
 
@@ -167,6 +169,18 @@ class AsDeployedIT {
         JsonNode result = JSON.readTree(body(answer)).get("result");
         assertFalse(result.path("isError").asBoolean(), result.toString());
         assertEquals("org-as-deployed", result.at("/structuredContent/organizationId").asText(), result.toString());
+    }
+
+    @Test
+    @DisplayName("Bad requests end in clean JSON-RPC errors: a body that is not JSON 400 (-32700), a GET 405 with Allow")
+    void badRequests() throws IOException {
+        JsonNode notJson = answers.get(4);
+        assertEquals(400, notJson.path("statusCode").asInt(), notJson.toString());
+        assertEquals(-32700, JSON.readTree(body(notJson)).at("/error/code").asInt(), notJson.toString());
+        JsonNode get = answers.get(5);
+        assertEquals(405, get.path("statusCode").asInt(), get.toString());
+        assertTrue(header(get, "Allow").contains("POST"), get.toString());
+        assertEquals(-32600, JSON.readTree(body(get)).at("/error/code").asInt(), get.toString());
     }
 
     @Test

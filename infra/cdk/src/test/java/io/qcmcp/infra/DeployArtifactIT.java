@@ -65,7 +65,8 @@ class DeployArtifactIT {
             "io.micronaut.discovery.", "io.micronaut.health.", "io.micronaut.scheduling.processor.",
             "io.micronaut.scheduling.async.", "io.micronaut.runtime.beans.", "io.micronaut.crac.resources.",
             "io.micronaut.reactor.", "io.micronaut.http.server.cors.", "io.micronaut.servlet.http.encoders.",
-            "io.micronaut.logging.");
+            "io.micronaut.logging.", "io.micronaut.context.time.", "io.micronaut.http.expression.",
+            "io.micronaut.http.form.", "io.micronaut.runtime.context.scope.", "io.micronaut.runtime.http.scope.");
 
     @Test
     @DisplayName("The uploaded jar's static bean list (Micronaut AOT) names no bean of the modules the Lambda context "
