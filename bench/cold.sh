@@ -17,7 +17,7 @@ runs=${1:-7}
 mvn -q -pl app -am package -DskipTests
 jar=$PWD/app/target/quant-connect-mcp-lambda.jar
 # The floors (bench/floor): the smallest app behind the same handler, on the same Micronaut, with the same AOT
-# settings; with and without the MCP Java SDK.
+# settings; without the MCP Java SDK, and with it through either JSON mapper.
 parent() { sed -n '/<parent>/,/<\/parent>/s/.*<version>\(.*\)<\/version>.*/\1/p' "$1"; }
 if [ "$(parent pom.xml)" != "$(parent bench/floor/pom.xml)" ]; then
   echo "bench/floor/pom.xml names micronaut-parent $(parent bench/floor/pom.xml), pom.xml $(parent pom.xml): make them one" >&2
@@ -68,7 +68,8 @@ configs=()
 configs+=("Java 17, C1 only (deployed flags)|$java17 $deploy -cp $work/task:$work/cold.jar Cold @ cold")
 [ -n "$compare" ] && configs+=("Java 17, C1 only (deployed flags), COMPARE_JAR|$java17 $deploy -cp $work/compare:$work/cold.jar Cold @ cold")
 configs+=("Floor: a fixed answer behind the same handler, Micronaut AOT, no logging (bench/floor)|$java17 $deploy -cp $work/floor:$work/cold.jar Cold @ cold")
-configs+=("Floor with the MCP SDK: its stateless server lists 69 made-up tools (bench/floor, FLOOR_MCP=true)|env FLOOR_MCP=true $java17 $deploy -cp $work/floor:$work/cold.jar Cold @ cold")
+configs+=("Floor with the MCP SDK: its stateless server lists 69 made-up tools through its Jackson mapper, as ours (bench/floor, FLOOR_MCP=jackson)|env FLOOR_MCP=jackson $java17 $deploy -cp $work/floor:$work/cold.jar Cold @ cold")
+configs+=("Floor with the MCP SDK through a mapper on Micronaut Serialization, no Jackson databind (FLOOR_MCP=serde)|env FLOOR_MCP=serde $java17 $deploy -cp $work/floor:$work/cold.jar Cold @ cold")
 configs+=("Java 17, C1, SnapStart hooks run first (restore itself not included)|$java17 $deploy -cp $work/task:$work/cold.jar Cold @ primed")
 configs+=("Java 17, C1 + AppCDS archive (from the jar)|$java17 $deploy -XX:SharedArchiveFile=$work/app17.jsa -cp $jar:$work/cold.jar Cold @ cold")
 if [ -n "$java25" ]; then

@@ -1,9 +1,7 @@
 package floor;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.McpJsonMapper;
-import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.json.schema.JsonSchemaValidator;
 import io.modelcontextprotocol.json.schema.JsonSchemaValidator.ValidationResponse;
 import io.modelcontextprotocol.server.McpServer;
@@ -20,16 +18,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The floor of an MCP server on this entry point (FLOOR_MCP=true): the MCP Java SDK's stateless server, built at
- * start as ours is, answers through a Jackson mapper as ours does, with 69 made-up tools of about the size of ours
- * (a title, a 150-character description, four parameters, annotations). No QuantConnect client, no checks.
+ * The floor of an MCP server on this entry point: the MCP Java SDK's stateless server, built at start as ours is,
+ * answers through the mapper it is given (the SDK's Jackson one, as ours, or {@link SerdeMapper}), with 69 made-up
+ * tools of about the size of ours (a title, a 150-character description, four parameters, annotations). No
+ * QuantConnect client, no checks.
  */
 final class SdkHello {
 
-    private final McpJsonMapper json = new JacksonMcpJsonMapper(new ObjectMapper());
+    private final McpJsonMapper json;
     private final McpStatelessServerHandler handler;
 
-    SdkHello() {
+    SdkHello(McpJsonMapper json) {
+        this.json = json;
         List<SyncToolSpecification> tools = new ArrayList<>();
         for (int i = 0; i < 69; i++) {
             Map<String, Object> properties = new LinkedHashMap<>();
