@@ -4,7 +4,6 @@ import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.Tool;
 import io.qcmcp.app.tools.server.ServerTool;
-import io.qcmcp.client.OperationGroup;
 import jakarta.inject.Singleton;
 
 import java.util.Arrays;
@@ -41,9 +40,8 @@ public final class ToolAccess {
     private final Set<String> known = new TreeSet<>();
     private final Selection configured;
 
-    ToolAccess(ToolAccessConfiguration configuration, ToolCatalog catalog, List<OperationGroup> groups,
-               List<ServerTool> serverTools) {
-        OperationGroup.all(groups).forEach(operation -> toolsetOf.put(operation.name(), operation.toolset()));
+    ToolAccess(ToolAccessConfiguration configuration, ToolCatalog catalog, List<ServerTool> serverTools) {
+        catalog.operations().forEach(operation -> toolsetOf.put(operation.name(), operation.toolset()));
         serverTools.forEach(tool -> toolsetOf.put(tool.specification().tool().name(), tool.toolset()));
         catalog.specifications().forEach(specification -> {
             Tool tool = specification.tool();

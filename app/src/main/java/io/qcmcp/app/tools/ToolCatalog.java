@@ -27,11 +27,12 @@ public final class ToolCatalog {
 
     private static final Logger LOG = LoggerFactory.getLogger(ToolCatalog.class);
 
+    private final List<Operation> operations;
     private final List<SyncToolSpecification> specifications;
 
     ToolCatalog(List<OperationGroup> groups, List<ServerTool> serverTools, QuantConnectClient client,
                 ToolResults results, Waiting waiting) {
-        List<Operation> operations = OperationGroup.all(groups);
+        this.operations = OperationGroup.all(groups);
         for (Operation operation : operations) {
             for (String property : operation.serverFills()) {
                 if (!client.fills(property)) {
@@ -50,6 +51,11 @@ public final class ToolCatalog {
 
     public List<SyncToolSpecification> specifications() {
         return specifications;
+    }
+
+    /** The generated operations behind the tools, sorted by name. */
+    public List<Operation> operations() {
+        return operations;
     }
 
     private static SyncToolSpecification specification(Operation operation, QuantConnectClient client,
