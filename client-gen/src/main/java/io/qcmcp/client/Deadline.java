@@ -21,4 +21,9 @@ public record Deadline(long expiresAtNanos) {
     public boolean allows(Duration wait) {
         return remaining().compareTo(wait) > 0;
     }
+
+    /** Whichever of this deadline and {@code other} comes first. */
+    public Deadline earlier(Deadline other) {
+        return expiresAtNanos - other.expiresAtNanos <= 0 ? this : other;
+    }
 }

@@ -20,7 +20,7 @@ import java.util.Map;
  *     {@code input}
  * @param toolset the toolset the tool belongs to: the operation's tag in the spec, in kebab case
  *     ({@code ObjectStore} is {@code object-store})
- * @param waitFor how to wait for the job this operation reads ({@code x-mcp-wait}); null when it reads nothing
+ * @param waitFor when the job this operation reads has settled ({@code x-mcp-wait}); null when it reads nothing
  *     that changes by itself
  */
 public record Operation(String name, String path, String title, String description, ObjectSchema input,
@@ -76,33 +76,6 @@ public record Operation(String name, String path, String title, String descripti
                 default -> throw new IllegalArgumentException("x-mcp-hints." + hint + " of " + tool + " is '"
                         + declared + "'; it must be true or false");
             };
-        }
-    }
-
-    /**
-     * When the job an answer describes has settled: the value at {@code pointer} (a JSON pointer into the
-     * answer, such as {@code /state}) is one of {@code done}, compared as text. Until then, asking again
-     * later can give a different answer.
-     */
-    public record Wait(String pointer, List<String> done) {
-
-        public Wait {
-            if (!pointer.startsWith("/")) {
-                throw new IllegalArgumentException("x-mcp-wait pointer must start with '/': " + pointer);
-            }
-            done = List.copyOf(done);
-        }
-
-        /** Whether {@code answer} shows the job settled; false when the pointer leads nowhere. */
-        public boolean settled(Map<String, Object> answer) {
-            Object value = answer;
-            for (String step : pointer.substring(1).split("/")) {
-                if (!(value instanceof Map<?, ?> map)) {
-                    return false;
-                }
-                value = map.get(step);
-            }
-            return value != null && done.contains(String.valueOf(value));
         }
     }
 }

@@ -4,6 +4,7 @@ import io.modelcontextprotocol.server.McpStatelessServerFeatures.SyncToolSpecifi
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.ToolAnnotations;
 import io.qcmcp.app.tools.server.ServerTool;
+import io.qcmcp.client.Deadline;
 import io.qcmcp.client.Operation;
 import io.qcmcp.client.OperationGroup;
 import io.qcmcp.client.QuantConnectClient;
@@ -14,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
@@ -42,8 +44,7 @@ public final class ToolCatalog {
             }
         }
         this.specifications = Stream.concat(
-                        operations.stream().map(operation ->
-                                waiting.around(operation, specification(operation, client, results))),
+                        operations.stream().map(operation -> specification(operation, client, results, waiting)),
                         serverTools.stream().map(ServerTool::specification).map(ToolCatalog::guarded))
                 .sorted(Comparator.comparing(specification -> specification.tool().name()))
                 .toList();
@@ -58,17 +59,26 @@ public final class ToolCatalog {
         return operations;
     }
 
+    /**
+     * The tool of a generated operation. One whose operation has an {@code x-mcp-wait} also takes
+     * {@code waitSeconds} and asks again until the answer has settled ({@link Waiting}).
+     */
     private static SyncToolSpecification specification(Operation operation, QuantConnectClient client,
-                                                       ToolResults results) {
+                                                       ToolResults results, Waiting waiting) {
+        Map<String, Object> input = operation.input().toInputSchema();
         McpSchema.Tool tool = McpSchema.Tool.builder(operation.name())
                 .title(operation.title())
                 .description(operation.description())
-                .inputSchema(operation.input().toInputSchema())
+                .inputSchema(operation.waitFor() == null ? input : Waiting.withArgument(input))
                 .annotations(annotations(operation.hints()))
                 .build();
         return guarded(new SyncToolSpecification(tool, (context, request) -> {
             Map<String, Object> arguments = request.arguments() == null ? Map.of() : request.arguments();
-            return results.from(operation.name(), client.call(operation, arguments, CallContext.deadline(context)));
+            Deadline deadline = CallContext.deadline(context);
+            return results.from(operation.name(), operation.waitFor() == null
+                    ? client.call(operation, arguments, deadline)
+                    : waiting.read(operation.name(), operation.waitFor(), arguments, deadline,
+                    (asked, reads) -> client.call(operation, asked, reads), UnaryOperator.identity()));
         }));
     }
 

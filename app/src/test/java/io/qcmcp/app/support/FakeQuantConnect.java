@@ -65,6 +65,14 @@ public final class FakeQuantConnect implements AutoCloseable {
                 .willReturn(okJson(responseJson)));
     }
 
+    /** Like {@link #answer}, but the answer starts only after {@code delayMillis}, as from a QuantConnect under load. */
+    public void answerSlowly(String path, String requestJson, String responseJson, int delayMillis) {
+        server.stubFor(post(urlEqualTo(BASE_PATH + path)).atPriority(1)
+                .andMatching(FakeQuantConnect::goodSignature)
+                .withRequestBody(equalToJson(requestJson))
+                .willReturn(okJson(responseJson).withFixedDelay(delayMillis)));
+    }
+
     /**
      * Answers the same signed request (path and exact JSON body) with each of {@code responsesJson} in turn, as
      * a job QuantConnect is working on would; the last answer then repeats.

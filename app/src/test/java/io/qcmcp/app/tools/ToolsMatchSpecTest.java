@@ -7,6 +7,7 @@ import io.modelcontextprotocol.spec.McpSchema.Tool;
 import io.modelcontextprotocol.spec.McpSchema.ToolAnnotations;
 import io.qcmcp.client.Operation;
 import io.qcmcp.client.OperationGroup;
+import io.qcmcp.client.Wait;
 import io.qcmcp.client.schema.Property;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,6 +32,7 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The spec is the single source of truth: the server's tools are exactly the operations of
@@ -160,6 +162,51 @@ class ToolsMatchSpecTest {
         }
         assertEquals(List.of(), problems);
         assertTrue(defaults > 0, "the spec declares at least one x-mcp-default");
+    }
+
+    @Test
+    @DisplayName("Each x-mcp-wait of the spec is the wait condition its operation was generated with")
+    @SuppressWarnings("unchecked")
+    void sameWaits() {
+        List<String> problems = new ArrayList<>();
+        int waits = 0;
+        for (Map.Entry<String, Object> path : ((Map<String, Object>) spec.get("paths")).entrySet()) {
+            Map<String, Object> operation = (Map<String, Object>) ((Map<String, Object>) path.getValue()).get("post");
+            Wait expected = operation.get("x-mcp-wait") instanceof Map<?, ?> wait
+                    ? waitOf((Map<String, Object>) wait) : null;
+            waits += expected == null ? 0 : 1;
+            operations.values().stream().filter(generated -> generated.path().equals(path.getKey()))
+                    .filter(generated -> !java.util.Objects.equals(expected, generated.waitFor()))
+                    .forEach(generated -> problems.add(generated.name() + ": " + generated.waitFor() + ", spec "
+                            + expected));
+        }
+        assertEquals(List.of(), problems);
+        assertTrue(waits >= 4, "read_compile, read_backtest and the two chart reads wait");
+    }
+
+    /** The wait the spec's syntax (documented at its top) describes, built here from the YAML. */
+    @SuppressWarnings("unchecked")
+    private static Wait waitOf(Map<String, Object> condition) {
+        if (condition.get("anyOf") instanceof List<?> any) {
+            return Wait.anyOf(any.stream().map(c -> waitOf((Map<String, Object>) c)).toArray(Wait[]::new));
+        }
+        if (condition.get("allOf") instanceof List<?> all) {
+            return Wait.allOf(all.stream().map(c -> waitOf((Map<String, Object>) c)).toArray(Wait[]::new));
+        }
+        if (condition.get("not") instanceof Map<?, ?> not) {
+            return Wait.not(waitOf((Map<String, Object>) not));
+        }
+        String pointer = (String) condition.get("pointer");
+        if (condition.get("equals") instanceof List<?> values) {
+            return Wait.equals(pointer, values.stream().map(String::valueOf).toArray(String[]::new));
+        }
+        if (condition.get("type") instanceof String type) {
+            return Wait.type(pointer, type);
+        }
+        return Boolean.TRUE.equals(condition.get("present")) ? Wait.present(pointer)
+                : Boolean.TRUE.equals(condition.get("notNull")) ? Wait.notNull(pointer)
+                : Boolean.TRUE.equals(condition.get("notEmpty")) ? Wait.notEmpty(pointer)
+                : fail("x-mcp-wait condition of an unknown form: " + condition);
     }
 
     @Test

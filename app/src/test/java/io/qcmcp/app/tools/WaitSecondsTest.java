@@ -38,11 +38,12 @@ class WaitSecondsTest {
     }
 
     @Test
-    @DisplayName("read_compile and read_backtest_reduced offer waitSeconds; the tools that start jobs do not")
+    @DisplayName("The reads of jobs offer waitSeconds; the tools that start jobs, and reads of what does not change, do not")
     void schema() {
         Map<String, Tool> tools = new HashMap<>();
         SETUP.server().tools().forEach(tool -> tools.put(tool.name(), tool));
-        for (String waiting : List.of("read_compile", "read_backtest_reduced")) {
+        for (String waiting : List.of("read_compile", "read_backtest_reduced", "read_backtest", "read_backtest_chart",
+                "read_live_chart")) {
             Map<?, ?> property = (Map<?, ?>) ((Map<?, ?>) tools.get(waiting).inputSchema().get("properties"))
                     .get("waitSeconds");
             assertEquals("integer", property.get("type"), waiting);
@@ -50,7 +51,7 @@ class WaitSecondsTest {
             assertFalse(((List<?>) tools.get(waiting).inputSchema().getOrDefault("required", List.of()))
                     .contains("waitSeconds"), waiting);
         }
-        for (String starting : List.of("create_compile", "create_backtest", "read_backtest")) {
+        for (String starting : List.of("create_compile", "create_backtest", "read_backtest_orders")) {
             assertFalse(((Map<?, ?>) tools.get(starting).inputSchema().get("properties")).containsKey("waitSeconds"),
                     starting);
         }

@@ -9,7 +9,8 @@ import jakarta.inject.Singleton;
 
 import java.util.Map;
 
-/** Reads a backtest's equity chart, asking again while QuantConnect still prepares it ({@code status: loading}). */
+/** Reads a backtest's equity chart, asking again while QuantConnect still prepares it
+ * (the spec's {@code x-mcp-wait} of read_backtest_chart). */
 @Singleton
 final class BacktestCharts {
 
@@ -28,9 +29,7 @@ final class BacktestCharts {
     QuantConnectResponse equity(Object projectId, Object backtestId, Map<?, ?> backtest, int count, Deadline end,
                                 Deadline deadline) {
         Map<String, Object> arguments = EquityCurve.request(projectId, backtestId, backtest, count);
-        return waiting.until(() -> client.call(BacktestsApi.READ_BACKTEST_CHART, arguments, deadline),
-                response -> !(response instanceof QuantConnectResponse.Success success)
-                        || success.body().get("chart") != null || !"loading".equals(success.body().get("status")),
-                end);
+        return waiting.until(BacktestsApi.READ_BACKTEST_CHART.waitFor(),
+                () -> client.call(BacktestsApi.READ_BACKTEST_CHART, arguments, deadline), end);
     }
 }

@@ -11,6 +11,7 @@ import io.qcmcp.client.Operation;
 import io.qcmcp.client.QuantConnectClient;
 import io.qcmcp.client.QuantConnectResponse;
 import io.qcmcp.client.QuantConnectResponse.Success;
+import io.qcmcp.client.Wait;
 import io.qcmcp.client.generated.api.BacktestsApi;
 import io.qcmcp.client.generated.api.CompileApi;
 import jakarta.inject.Singleton;
@@ -40,8 +41,6 @@ record BacktestProject(QuantConnectClient client, BacktestCharts charts, ToolRes
     /** Points of the equity chart read for the summary. */
     static final int EQUITY_POINTS = 100;
     static final int EQUITY_SAMPLES = 12;
-    /** waitSeconds suggested in the next call when the backtest is still running. */
-    static final int NEXT_WAIT_SECONDS = 20;
     /** Time a chart read needs; with less left, the summary is skipped rather than the answer late. */
     static final Duration CHART_READ = Duration.ofSeconds(1);
     private static final int STACK_TRACE_CHARS = 4000;
@@ -68,9 +67,11 @@ record BacktestProject(QuantConnectClient client, BacktestCharts charts, ToolRes
         return Tools.withDeadline(tool, this::run);
     }
 
-    CallToolResult run(Map<String, Object> arguments, Deadline deadline) {
+    CallToolResult run(Map<String, Object> arguments, Deadline request) {
         Object projectId = arguments.get("projectId");
-        Deadline end = Waiting.end(arguments.get(Waiting.ARGUMENT), deadline.remaining(), deadline);
+        Object seconds = arguments.get(Waiting.ARGUMENT);
+        Deadline end = Waiting.end(seconds, request.remaining(), request);
+        Deadline deadline = Waiting.readDeadline(seconds, end, request);
         Object compileId = arguments.get("compileId");
 
         Operation first = compileId == null ? CompileApi.CREATE_COMPILE : CompileApi.READ_COMPILE;
@@ -87,9 +88,8 @@ record BacktestProject(QuantConnectClient client, BacktestCharts charts, ToolRes
         }
         Map<String, Object> compileRead = Map.of("projectId", projectId, "compileId", compileId);
         if (!CompileApi.READ_COMPILE.waitFor().settled(created.body())) {
-            build = waiting.until(() -> client.call(CompileApi.READ_COMPILE, compileRead, deadline),
-                    response -> !(response instanceof Success success)
-                            || CompileApi.READ_COMPILE.waitFor().settled(success.body()), end);
+            build = waiting.until(CompileApi.READ_COMPILE.waitFor(),
+                    () -> client.call(CompileApi.READ_COMPILE, compileRead, deadline), end);
             if (!(build instanceof Success)) {
                 return results.from(CompileApi.READ_COMPILE.name(), build);
             }
@@ -102,7 +102,7 @@ record BacktestProject(QuantConnectClient client, BacktestCharts charts, ToolRes
         if (!"BuildSuccess".equals(state)) {
             Map<String, Object> next = new LinkedHashMap<>(arguments);
             next.put("compileId", compileId);
-            next.put(Waiting.ARGUMENT, NEXT_WAIT_SECONDS);
+            next.put(Waiting.ARGUMENT, Waiting.NEXT_WAIT_SECONDS);
             return pending(ids(projectId, compileId, null), "compile state " + state, NAME, next);
         }
         return backtest(arguments, projectId, compileId, end, deadline);
@@ -128,23 +128,25 @@ record BacktestProject(QuantConnectClient client, BacktestCharts charts, ToolRes
                     + " with that compileId to try again without compiling.");
         }
         Map<String, Object> read = Map.of("projectId", projectId, "backtestId", backtestId);
-        QuantConnectResponse response = waiting.until(() -> client.call(BacktestsApi.READ_BACKTEST, read, deadline),
-                answer -> !(answer instanceof Success success)
-                        || ReadBacktestReduced.COMPLETED.settled(success.body()), end);
+        Wait done = BacktestsApi.READ_BACKTEST.waitFor();
+        QuantConnectResponse response = waiting.until(done,
+                () -> client.call(BacktestsApi.READ_BACKTEST, read, deadline), end);
         if (!(response instanceof Success success) || !(success.body().get("backtest") instanceof Map<?, ?> backtest)) {
             return ToolResults.error(describe(BacktestsApi.READ_BACKTEST.name(), response) + " The backtest "
                     + backtestId + " was started: follow it with read_backtest_reduced.");
         }
         Map<String, Object> ids = ids(projectId, compileId, backtestId);
-        if (!Boolean.TRUE.equals(backtest.get("completed"))) {
+        if (failed(backtest)) {
+            return runtimeError(ids, backtest);
+        }
+        if (!done.settled(success.body())) {
             ids.put("status", backtest.get("status"));
             ids.put("progress", backtest.get("progress"));
             Map<String, Object> next = new LinkedHashMap<>(read);
-            next.put(Waiting.ARGUMENT, NEXT_WAIT_SECONDS);
-            return pending(ids, "backtest " + backtest.get("status"), "read_backtest_reduced", next);
-        }
-        if (failed(backtest)) {
-            return runtimeError(ids, backtest);
+            next.put(Waiting.ARGUMENT, Waiting.NEXT_WAIT_SECONDS);
+            return pending(ids, Boolean.TRUE.equals(backtest.get("completed"))
+                    ? "the backtest has completed; QuantConnect is still filling in its results"
+                    : "backtest " + backtest.get("status"), "read_backtest_reduced", next);
         }
         return finished(ids, backtest, deadline);
     }
@@ -177,6 +179,7 @@ record BacktestProject(QuantConnectClient client, BacktestCharts charts, ToolRes
 
     private static boolean failed(Map<?, ?> backtest) {
         return backtest.get("error") instanceof String error && !error.isBlank()
+                || backtest.get("stacktrace") instanceof String trace && !trace.isBlank()
                 || Boolean.TRUE.equals(backtest.get("hasInitializeError"))
                 || String.valueOf(backtest.get("status")).toLowerCase(java.util.Locale.ROOT).contains("error");
     }
@@ -214,7 +217,7 @@ record BacktestProject(QuantConnectClient client, BacktestCharts charts, ToolRes
     private CallToolResult pending(Map<String, Object> ids, String where, String tool, Map<String, Object> arguments) {
         Map<String, Object> body = new LinkedHashMap<>(ids);
         body.put("completed", false);
-        body.put("note", "Still running (" + where + ") when this call's time was up. Make nextCall to wait for "
+        body.put("note", "Not finished (" + where + ") when this call's time was up. Make nextCall to wait for "
                 + "the result.");
         body.put("nextCall", Map.of("tool", tool, "arguments", arguments));
         return results.success(body);

@@ -3,12 +3,9 @@ package io.qcmcp.app.tools.server;
 import io.modelcontextprotocol.server.McpStatelessServerFeatures.SyncToolSpecification;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.qcmcp.app.tools.ToolCatalog;
-import io.qcmcp.app.tools.CallContext;
 import io.qcmcp.app.tools.ToolResults;
 import io.qcmcp.app.tools.Waiting;
-import io.qcmcp.client.Operation;
 import io.qcmcp.client.QuantConnectClient;
-import io.qcmcp.client.QuantConnectResponse;
 import io.qcmcp.client.generated.api.BacktestsApi;
 import jakarta.inject.Singleton;
 
@@ -19,14 +16,12 @@ import java.util.Map;
 /**
  * {@code read_backtest_reduced}: the backtest without its heavy parts (charts, orders, rolling window,
  * closed trades), the view an assistant should read first. With {@code waitSeconds} it waits for the
- * backtest to complete (see {@link Waiting}).
+ * backtest's results, as the spec's {@code x-mcp-wait} of /backtests/read says (see {@link Waiting}).
  */
 @Singleton
 record ReadBacktestReduced(QuantConnectClient client, ToolResults results, Waiting waiting) implements BacktestsTool {
 
     static final List<String> HEAVY = List.of("charts", "orders", "rollingWindow");
-    /** A backtest has settled when it is completed, whether it succeeded or stopped on an error. */
-    public static final Operation.Wait COMPLETED = new Operation.Wait("/backtest/completed", List.of("true"));
 
     @Override
     public SyncToolSpecification specification() {
@@ -34,17 +29,13 @@ record ReadBacktestReduced(QuantConnectClient client, ToolResults results, Waiti
                 .title("Read backtest summary")
                 .description("Read a backtest's status, statistics and errors without charts, orders, rolling "
                         + "window or closed trades. Use this first; read_backtest returns everything.")
-                .inputSchema(BacktestsApi.READ_BACKTEST.input().toInputSchema())
+                .inputSchema(Waiting.withArgument(BacktestsApi.READ_BACKTEST.input().toInputSchema()))
                 .annotations(ToolCatalog.annotations(BacktestsApi.READ_BACKTEST.hints()))
                 .build();
-        return waiting.around(COMPLETED, new SyncToolSpecification(tool, (context, request) -> {
-            QuantConnectResponse response = client.call(BacktestsApi.READ_BACKTEST, request.arguments(),
-                    CallContext.deadline(context));
-            if (response instanceof QuantConnectResponse.Success success) {
-                return results.from(tool.name(), new QuantConnectResponse.Success(reduced(success.body())));
-            }
-            return results.from(tool.name(), response);
-        }));
+        return Tools.withDeadline(tool, (arguments, deadline) -> results.from(tool.name(),
+                waiting.read(tool.name(), BacktestsApi.READ_BACKTEST.waitFor(), arguments, deadline,
+                        (asked, reads) -> client.call(BacktestsApi.READ_BACKTEST, asked, reads),
+                        ReadBacktestReduced::reduced)));
     }
 
     @SuppressWarnings("unchecked")
