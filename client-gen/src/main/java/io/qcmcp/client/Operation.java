@@ -22,9 +22,23 @@ import java.util.Map;
  *     ({@code ObjectStore} is {@code object-store})
  * @param waitFor when the job this operation reads has settled ({@code x-mcp-wait}); null when it reads nothing
  *     that changes by itself
+ * @param range where the server finds the time range this operation reads when the caller gives none
+ *     ({@code x-mcp-range}); null when the operation takes no range, or QuantConnect's default is right
  */
 public record Operation(String name, String path, String title, String description, ObjectSchema input,
-                        Hints hints, boolean multipart, List<String> serverFills, String toolset, Wait waitFor) {
+                        Hints hints, boolean multipart, List<String> serverFills, String toolset, Wait waitFor,
+                        Range range) {
+
+    /**
+     * The time range ({@code start} and {@code end}, Unix seconds) of a read that QuantConnect answers with one
+     * point per series when it is omitted: the server reads it from the answer of another operation.
+     *
+     * @param from the tool whose answer holds the range, called with the arguments of this call that it takes
+     * @param start a JSON pointer to the first time in that answer (a QuantConnect date-time)
+     * @param end a JSON pointer to the last time, or null for now
+     */
+    public record Range(String from, String start, String end) {
+    }
 
     /**
      * Whether sending this operation twice has the effect of sending it once, so that a failed attempt may be

@@ -100,7 +100,7 @@ public sealed interface Wait {
 
         @Override
         public boolean settled(Map<String, Object> answer) {
-            Object value = at(answer);
+            Object value = JsonPointer.at(answer, pointer, MISSING);
             return switch (check) {
                 case PRESENT -> value != MISSING;
                 case NOT_NULL -> value != MISSING && value != null;
@@ -110,19 +110,6 @@ public sealed interface Wait {
                 case EQUALS -> value != MISSING && value != null && values.contains(String.valueOf(value));
                 case TYPE -> value != MISSING && values.get(0).equals(typeOf(value));
             };
-        }
-
-        /** The value {@link #pointer} (RFC 6901) leads to in {@code answer}, or {@link #MISSING}. */
-        private Object at(Map<String, Object> answer) {
-            Object value = answer;
-            for (String token : pointer.substring(1).split("/", -1)) {
-                String key = token.replace("~1", "/").replace("~0", "~");
-                if (!(value instanceof Map<?, ?> map) || !map.containsKey(key)) {
-                    return MISSING;
-                }
-                value = map.get(key);
-            }
-            return value;
         }
 
         private static String typeOf(Object value) {

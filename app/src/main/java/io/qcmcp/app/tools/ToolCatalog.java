@@ -16,6 +16,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -43,8 +44,11 @@ public final class ToolCatalog {
                 }
             }
         }
+        TimeRanges ranges = new TimeRanges(client, operations.stream()
+                .collect(Collectors.toMap(Operation::name, operation -> operation)));
         this.specifications = Stream.concat(
-                        operations.stream().map(operation -> specification(operation, client, results, waiting)),
+                        operations.stream().map(operation -> specification(operation, client, results, waiting,
+                                ranges)),
                         serverTools.stream().map(ServerTool::specification).map(ToolCatalog::guarded))
                 .sorted(Comparator.comparing(specification -> specification.tool().name()))
                 .toList();
@@ -61,10 +65,11 @@ public final class ToolCatalog {
 
     /**
      * The tool of a generated operation. One whose operation has an {@code x-mcp-wait} also takes
-     * {@code waitSeconds} and asks again until the answer has settled ({@link Waiting}).
+     * {@code waitSeconds} and asks again until the answer has settled ({@link Waiting}); one with an
+     * {@code x-mcp-range} gets its time range filled when the caller gives none ({@link TimeRanges}).
      */
     private static SyncToolSpecification specification(Operation operation, QuantConnectClient client,
-                                                       ToolResults results, Waiting waiting) {
+                                                       ToolResults results, Waiting waiting, TimeRanges ranges) {
         Map<String, Object> input = operation.input().toInputSchema();
         McpSchema.Tool tool = McpSchema.Tool.builder(operation.name())
                 .title(operation.title())
@@ -73,8 +78,13 @@ public final class ToolCatalog {
                 .annotations(annotations(operation.hints()))
                 .build();
         return guarded(new SyncToolSpecification(tool, (context, request) -> {
-            Map<String, Object> arguments = request.arguments() == null ? Map.of() : request.arguments();
             Deadline deadline = CallContext.deadline(context);
+            TimeRanges.Filled filled = ranges.fill(operation, request.arguments() == null ? Map.of()
+                    : request.arguments(), deadline);
+            if (filled.refusal() != null) {
+                return results.from(operation.name(), filled.refusal());
+            }
+            Map<String, Object> arguments = filled.arguments();
             return results.from(operation.name(), operation.waitFor() == null
                     ? client.call(operation, arguments, deadline)
                     : waiting.read(operation.name(), operation.waitFor(), arguments, deadline,

@@ -184,6 +184,30 @@ class ToolsMatchSpecTest {
         assertTrue(waits >= 4, "read_compile, read_backtest and the two chart reads wait");
     }
 
+    @Test
+    @DisplayName("Each x-mcp-range of the spec is the range its operation was generated with, read from a tool that exists")
+    @SuppressWarnings("unchecked")
+    void sameRanges() {
+        List<String> problems = new ArrayList<>();
+        int ranges = 0;
+        for (Map.Entry<String, Object> path : ((Map<String, Object>) spec.get("paths")).entrySet()) {
+            Map<String, Object> operation = (Map<String, Object>) ((Map<String, Object>) path.getValue()).get("post");
+            Operation.Range expected = operation.get("x-mcp-range") instanceof Map<?, ?> range
+                    ? new Operation.Range((String) range.get("from"), (String) range.get("start"),
+                    (String) range.get("end")) : null;
+            ranges += expected == null ? 0 : 1;
+            if (expected != null && !operations.containsKey(expected.from())) {
+                problems.add(path.getKey() + ": x-mcp-range reads " + expected.from() + ", which is no tool");
+            }
+            operations.values().stream().filter(generated -> generated.path().equals(path.getKey()))
+                    .filter(generated -> !java.util.Objects.equals(expected, generated.range()))
+                    .forEach(generated -> problems.add(generated.name() + ": " + generated.range() + ", spec "
+                            + expected));
+        }
+        assertEquals(List.of(), problems);
+        assertEquals(2, ranges, "the backtest and live chart reads");
+    }
+
     /** The wait the spec's syntax (documented at its top) describes, built here from the YAML. */
     @SuppressWarnings("unchecked")
     private static Wait waitOf(Map<String, Object> condition) {
