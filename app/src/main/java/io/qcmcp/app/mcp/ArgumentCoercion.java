@@ -17,8 +17,9 @@ import java.util.regex.Pattern;
  * Brings tool arguments to what their input schema asks for, wherever the intent is plain: "12345" where an
  * integer is expected, "30.5" for a number, "true" for a boolean, 10 or 30.5 where a string is expected (as in
  * backtest parameters), an enum value in another case or under a declared alias (Python for Py), an object or
- * array sent as JSON text, one value where an array is expected, and an argument spelled project_id or
- * ProjectId for projectId. Driven by the schema alone, at call time: nothing here shows in tools/list. What
+ * array sent as JSON text, one value where an array is expected, an argument spelled project_id or
+ * ProjectId for projectId, and an empty string for an optional property that may not be empty
+ * ({@code minLength}), which means "none" (create_file with {@code content: ""} creates an empty file). Driven by the schema alone, at call time: nothing here shows in tools/list. What
  * still does not fit is left as it is, for {@link ArgumentValidator} to refuse with the value it got.
  */
 final class ArgumentCoercion {
@@ -74,11 +75,16 @@ final class ArgumentCoercion {
                 ? (Map<String, Object>) p : Map.of();
         Map<String, Object> values = schema.get("additionalProperties") instanceof Map<?, ?> v
                 ? (Map<String, Object>) v : null;
+        List<?> required = schema.get("required") instanceof List<?> r ? r : List.of();
         Map<String, Object> copy = new LinkedHashMap<>(object.size() * 2);
         object.forEach((key, value) -> {
             String field = properties.containsKey(key) ? key : spelling(key, properties.keySet(), object.keySet());
             if (copy.containsKey(field)) {
                 field = key;
+            }
+            if ("".equals(value) && !required.contains(field) && properties.get(field) instanceof Map<?, ?> property
+                    && property.get("minLength") instanceof Number least && least.intValue() > 0) {
+                return;
             }
             if (properties.get(field) instanceof Map<?, ?> property) {
                 copy.put(field, coerce(field, (Map<String, Object>) property, value));

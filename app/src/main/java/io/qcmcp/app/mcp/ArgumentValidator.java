@@ -9,7 +9,7 @@ import java.util.Set;
 
 /**
  * Checks tool arguments against the tool's input schema, for exactly the subset of JSON Schema the tools use
- * (type, properties, required, additionalProperties, enum, minimum, maximum, items). It sees the arguments
+ * (type, properties, required, additionalProperties, enum, minimum, maximum, minLength, items). It sees the arguments
  * after {@link ArgumentCoercion}, so what it refuses really does not fit: each problem names the argument and
  * the value received, in words an assistant can act on. It replaces the SDK's general validator, whose
  * meta-schema checks at start cost the cold start far more than this does at each call.
@@ -19,7 +19,7 @@ final class ArgumentValidator implements JsonSchemaValidator {
     private static final int SHOWN_VALUE_CHARS = 40;
 
     static final Set<String> KEYWORDS = Set.of("type", "description", "properties", "required",
-            "additionalProperties", "enum", "minimum", "maximum", "items", "title", "default", "$schema");
+            "additionalProperties", "enum", "minimum", "maximum", "minLength", "items", "title", "default", "$schema");
 
     private final ArgumentCoercion coercion;
 
@@ -86,6 +86,11 @@ final class ArgumentValidator implements JsonSchemaValidator {
             if (schema.get("maximum") instanceof Number maximum && number.doubleValue() > maximum.doubleValue()) {
                 problems.add(name + " must be at most " + maximum + "; got " + describe(value));
             }
+        }
+        if (value instanceof String text && schema.get("minLength") instanceof Number least
+                && text.codePointCount(0, text.length()) < least.intValue()) {
+            problems.add(name + (least.intValue() == 1 ? " must not be empty" : " must have at least " + least
+                    + " characters") + "; got " + describe(value));
         }
         if (value instanceof Map<?, ?> object) {
             String prefix = "arguments".equals(name) ? "" : name + ".";

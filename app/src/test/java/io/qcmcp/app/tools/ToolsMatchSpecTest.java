@@ -354,7 +354,7 @@ class ToolsMatchSpecTest {
         if (description != null && !description.toString().isBlank()) {
             out.put("description", description.toString().strip());
         }
-        for (String keyword : List.of("enum", "minimum", "maximum")) {
+        for (String keyword : List.of("enum", "minimum", "maximum", "minLength")) {
             if (schema.containsKey(keyword)) {
                 out.put(keyword, schema.get(keyword));
             }

@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * One property of an {@link ObjectSchema}: the subset of JSON Schema that strict MCP clients accept
- * (type, description, enum, minimum, maximum, items, nested objects, map values). Generated schema classes
+ * (type, description, enum, minimum, maximum, minLength, items, nested objects, map values). Generated schema classes
  * build these from the spec; nothing here parses the spec.
  *
  * @param type the JSON Schema type
@@ -15,6 +15,7 @@ import java.util.Map;
  * @param enumValues the allowed values, or null
  * @param minimum the least value, or null
  * @param maximum the greatest value, or null
+ * @param minLength the least length of a string, or null
  * @param items the schema of an array's items, or null
  * @param object the schema of a nested object, or null
  * @param values the schema of a map's values (an object with arbitrary keys), or null
@@ -23,7 +24,7 @@ import java.util.Map;
  *     is applied when the request is sent, and not listed in the tool's input schema
  */
 public record Property(String type, String description, List<Object> enumValues, Number minimum, Number maximum,
-                       Property items, ObjectSchema object, Property values, boolean binary, String defaultJson) {
+                       Integer minLength, Property items, ObjectSchema object, Property values, boolean binary, String defaultJson) {
 
     public static Builder of(String type, String description) {
         return new Builder(type, description);
@@ -57,6 +58,9 @@ public record Property(String type, String description, List<Object> enumValues,
         if (maximum != null) {
             json.put("maximum", maximum);
         }
+        if (minLength != null) {
+            json.put("minLength", minLength);
+        }
         if (items != null) {
             json.put("items", items.toInputSchema());
         }
@@ -73,6 +77,7 @@ public record Property(String type, String description, List<Object> enumValues,
         private List<Object> enumValues;
         private Number minimum;
         private Number maximum;
+        private Integer minLength;
         private Property items;
         private ObjectSchema object;
         private Property values;
@@ -92,6 +97,7 @@ public record Property(String type, String description, List<Object> enumValues,
 
         public Builder minimum(Number minimum) { this.minimum = minimum; return this; }
         public Builder maximum(Number maximum) { this.maximum = maximum; return this; }
+        public Builder minLength(int minLength) { this.minLength = minLength; return this; }
         public Builder items(Property items) { this.items = items; return this; }
         /** Value schema of a map (an object with arbitrary keys). */
         public Builder values(Property values) { this.values = values; return this; }
@@ -99,8 +105,8 @@ public record Property(String type, String description, List<Object> enumValues,
         public Builder defaultJson(String json) { this.defaultJson = json == null ? null : json.strip(); return this; }
 
         public Property build() {
-            return new Property(type, description, enumValues, minimum, maximum, items, object, values, binary,
-                    defaultJson);
+            return new Property(type, description, enumValues, minimum, maximum, minLength, items, object, values,
+                    binary, defaultJson);
         }
     }
 }
