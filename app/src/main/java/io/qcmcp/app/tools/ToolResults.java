@@ -90,24 +90,39 @@ public final class ToolResults {
                 .build();
     }
 
-    /** An answer too large to return: its size, how to get the rest, and its beginning. */
+    /**
+     * An answer too large to return: its size, how to get the rest, and its beginning, as much of it as keeps the
+     * whole result within the limit (at most {@link #CUT_PREVIEW_CHARS}).
+     */
     private CallToolResult cut(String tool, String text) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("truncated", true);
         body.put("originalChars", text.length());
-        body.put("note", "The answer has " + text.length() + " characters, over this server's limit of "
-                + maxResultChars + " (mcp.max-result-chars), so partial holds only its first " + CUT_PREVIEW_CHARS
-                + ". To get the rest: " + rest(tool) + ".");
-        body.put("partial", text.substring(0, Math.min(CUT_PREVIEW_CHARS, text.length())));
+        body.put("note", cutNote(tool, text.length(), text.length()));
+        body.put("partial", "");
         try {
+            int room = maxResultChars - json.writeValueAsString(body).length();
+            String partial = text.substring(0, Math.max(0, Math.min(CUT_PREVIEW_CHARS, Math.min(room, text.length()))));
+            for (int over = json.writeValueAsString(partial).length() - 2 - room; over > 0 && !partial.isEmpty();
+                 over = json.writeValueAsString(partial).length() - 2 - room) {
+                partial = partial.substring(0, Math.max(0, partial.length() - over));
+            }
+            body.put("note", cutNote(tool, text.length(), partial.length()));
+            body.put("partial", partial);
             return CallToolResult.builder()
                     .content(List.of(new TextContent(json.writeValueAsString(body))))
                     .structuredContent(body)
                     .isError(false)
                     .build();
         } catch (JsonProcessingException e) {
-            return error(String.valueOf(body.get("note")));
+            return error("The answer could not be written as JSON.");
         }
+    }
+
+    private String cutNote(String tool, int chars, int shown) {
+        return "The answer has " + chars + " characters, over this server's limit of " + maxResultChars
+                + " (mcp.max-result-chars), so partial holds only its first " + shown + ". To get the rest: "
+                + rest(tool) + ".";
     }
 
     /** How to ask for a cut answer in smaller pieces: the tool's paging arguments, or narrower tools. */

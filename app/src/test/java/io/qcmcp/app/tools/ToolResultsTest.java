@@ -77,6 +77,21 @@ class ToolResultsTest {
     }
 
     @Test
+    @DisplayName("A limit under the usual preview is honoured: the whole cut result fits it, quotes and all")
+    void smallLimitHonoured() {
+        for (int limit : new int[] {2_000, 5_000, 19_999}) {
+            ToolResults small = new ToolResults(new ObjectMapper(), limit, Map.of());
+            CallToolResult result = small.success("read_backtest", Map.of("content", "\"quoted\" ".repeat(10_000)));
+            Map<?, ?> body = (Map<?, ?>) result.structuredContent();
+            String text = ((TextContent) result.content().get(0)).text();
+            assertTrue(text.length() <= limit, limit + ": " + text.length());
+            assertFalse(String.valueOf(body.get("partial")).isEmpty(), "some of the answer is still shown");
+            assertTrue(String.valueOf(body.get("note")).contains("first " + String.valueOf(body.get("partial")).length()),
+                    String.valueOf(body.get("note")));
+        }
+    }
+
+    @Test
     @DisplayName("A cut answer names the way to the rest that fits the tool: lines, points, or narrower tools")
     void restOfACutAnswer() {
         ToolResults results = new ToolResults(new ObjectMapper(), 30_000, Map.of(
