@@ -19,6 +19,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -29,7 +30,8 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
  * A fake QuantConnect API v2 on a local port that behaves like the real one where it matters: it checks
  * the request signature (Timestamp within 30 minutes, Authorization computed from the known token) and
  * answers a bad hash with {@code success:false} and a missing header with HTTP 401; a stubbed answer is
- * given only to a request whose JSON body equals the expected one exactly.
+ * given only to a request whose JSON body equals the expected one exactly. Like the real API, it refuses a file
+ * created or updated with {@code content: ""} whatever was stubbed.
  */
 public final class FakeQuantConnect implements AutoCloseable {
 
@@ -50,6 +52,11 @@ public final class FakeQuantConnect implements AutoCloseable {
                 .willReturn(okJson("{\"success\":false,\"errors\":[\"Hash doesn't match. Check your API token.\"]}")));
         server.stubFor(post(anyUrl()).atPriority(70).andMatching(FakeQuantConnect::goodSignature)
                 .willReturn(okJson("{\"success\":false,\"errors\":[\"fake QuantConnect: no answer for this request body\"]}")));
+        for (String path : List.of("/files/create", "/files/update")) {
+            server.stubFor(post(urlEqualTo(BASE_PATH + path)).atPriority(0)
+                    .withRequestBody(matchingJsonPath("$[?(@.content == '')]"))
+                    .willReturn(okJson("{\"success\":false,\"errors\":[\"File content cannot be empty.\"]}")));
+        }
     }
 
     /** The API base URL to configure as {@code quantconnect.api-url}. */
