@@ -13,7 +13,8 @@ import java.util.Optional;
 /**
  * A backtest's equity over time, from its {@code Strategy Equity} chart: the {@code Equity} series, whose
  * values come as {@code [time, value]} or {@code [time, open, high, low, close]} arrays (Unix seconds; a
- * value may be null) and, in older answers, as {@code {x, y}} objects. Points without a value are skipped.
+ * value may be null) and, in older answers, as {@code {x, y}} objects. Points without a value, or whose value
+ * or time is not a finite number (JSON's 1e400 reads as Infinity), are skipped.
  *
  * @param times Unix seconds, ascending
  * @param values equity at each time
@@ -23,6 +24,8 @@ record EquityCurve(long[] times, double[] values) {
     static final String CHART = "Strategy Equity";
     static final String SERIES = "Equity";
     private static final long DAY = 86_400;
+    /** Times beyond this many seconds from 1970, either way, are not a time an {@link Instant} can hold. */
+    private static final double LATEST = Instant.MAX.getEpochSecond();
 
     /** The curve in a chart answer of /backtests/chart/read; empty when it holds no usable point. */
     static Optional<EquityCurve> of(Map<String, Object> answer) {
@@ -55,14 +58,22 @@ record EquityCurve(long[] times, double[] values) {
     }
 
     private static double[] point(Object value) {
-        if (value instanceof List<?> array && array.size() >= 2 && array.get(0) instanceof Number time) {
-            Object last = array.get(array.size() - 1);
-            return last instanceof Number number ? new double[] {time.doubleValue(), number.doubleValue()} : null;
+        if (value instanceof List<?> array && array.size() >= 2) {
+            return point(array.get(0), array.get(array.size() - 1));
         }
-        if (value instanceof Map<?, ?> object && object.get("x") instanceof Number x && object.get("y") instanceof Number y) {
-            return new double[] {x.doubleValue(), y.doubleValue()};
+        if (value instanceof Map<?, ?> object) {
+            return point(object.get("x"), object.get("y"));
         }
         return null;
+    }
+
+    /** A {@code [time, value]} pair when both are numbers, the value finite and the time one {@link Instant} holds. */
+    private static double[] point(Object time, Object value) {
+        if (!(time instanceof Number t) || !(value instanceof Number v) || !Double.isFinite(v.doubleValue())
+                || !(Math.abs(t.doubleValue()) <= LATEST)) {
+            return null;
+        }
+        return new double[] {t.doubleValue(), v.doubleValue()};
     }
 
     /** The drawdown at each point: equity against its running peak, 0 or below (-0.08 is 8% under the peak). */
@@ -147,10 +158,12 @@ record EquityCurve(long[] times, double[] values) {
     }
 
     static String day(long seconds) {
-        return Instant.ofEpochSecond(seconds).toString().substring(0, 10);
+        String text = Instant.ofEpochSecond(seconds).toString();
+        return text.substring(0, text.indexOf('T'));
     }
 
+    /** {@code value} to the cent; an amount too large for cents (or not finite) as it is. */
     private static double round(double value) {
-        return Math.round(value * 100) / 100.0;
+        return Math.abs(value) < 1e15 ? Math.round(value * 100) / 100.0 : value;
     }
 }

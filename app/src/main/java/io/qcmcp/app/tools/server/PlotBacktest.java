@@ -70,9 +70,9 @@ record PlotBacktest(QuantConnectClient client, BacktestCharts charts, ToolResult
         }
         Optional<EquityCurve> curve = EquityCurve.of(charted.body());
         if (curve.isEmpty()) {
-            return ToolResults.error("QuantConnect has no equity points for backtest " + backtestId
-                    + ("loading".equals(charted.body().get("status")) ? " yet (the chart is still being prepared); "
-                    + "try again in a few seconds." : "."));
+            return ToolResults.error("QuantConnect has no equity point with a finite value for backtest "
+                    + backtestId + ("loading".equals(charted.body().get("status"))
+                    ? " yet (the chart is still being prepared); try again in a few seconds." : "."));
         }
         EquityCurve equity = curve.get();
         Map<String, Object> summary = equity.summary(2);
@@ -112,8 +112,12 @@ record PlotBacktest(QuantConnectClient client, BacktestCharts charts, ToolResult
         return text.toString();
     }
 
+    /** 112,345.00; an amount whose digits would not fit a line (from 1e15) as 1.0000E+15. */
     private static String money(Object amount) {
-        return amount instanceof Number number ? String.format(Locale.ROOT, "%,.2f", number.doubleValue())
-                : String.valueOf(amount);
+        if (!(amount instanceof Number number)) {
+            return String.valueOf(amount);
+        }
+        double value = number.doubleValue();
+        return String.format(Locale.ROOT, Math.abs(value) < 1e15 ? "%,.2f" : "%.4E", value);
     }
 }
