@@ -3,6 +3,8 @@ package io.qcmcp.app.tools.plot;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.concurrent.CancellationException;
+import java.util.function.BooleanSupplier;
 import java.util.function.DoubleFunction;
 import java.util.stream.IntStream;
 
@@ -15,7 +17,12 @@ import java.util.stream.IntStream;
  * point) to {@link #RIGHT} (the last). Equity runs from {@link #EQUITY_BOTTOM} (the lowest value less
  * {@link #MARGIN} of the range) up to {@link #EQUITY_TOP} (the highest plus the same margin). Drawdown runs from
  * 0 at {@link #DRAWDOWN_TOP} down to {@link #DRAWDOWN_BOTTOM} (the deepest drawdown plus the margin, and at
- * least 1%); the area between the two is filled.
+ * least 1%); the area between the two is filled. A flat equity (all equal, or too close to label apart, such as
+ * one floating-point step) runs across the middle of a range of 1% of its value. Values that are not finite are
+ * left out of the lines and the ranges.
+ *
+ * <p>Whatever the values, the drawing ends in milliseconds: every loop is bounded by the points or the pixels,
+ * never by a sum of steps ({@link Axis}), and a deadline can stop it ({@code stop}).
  */
 public final class EquityChart {
 
@@ -39,6 +46,8 @@ public final class EquityChart {
     public static final int DRAWDOWN_LINE = 0xDC2626;
     private static final int[] PALETTE = {BACKGROUND, GRID, AXIS, TEXT, CURVE, DRAWDOWN_FILL, DRAWDOWN_LINE};
     private static final int SCALE = 2;
+    /** Points drawn between two questions to a drawing's {@code stop}. */
+    static final int ASK_EVERY = 32;
     /** Amounts from here on are labelled in scientific notation. */
     private static final double LARGE = 1e12;
 
@@ -53,6 +62,17 @@ public final class EquityChart {
      * @throws IllegalArgumentException without a finite equity value, or when the arrays differ in length
      */
     public static byte[] png(long[] times, double[] equity, double[] drawdowns, String caption) {
+        return png(times, equity, drawdowns, caption, () -> false);
+    }
+
+    /**
+     * The same, asking {@code stop} between the steps of the drawing and every {@value #ASK_EVERY} points inside
+     * them, so a request's deadline can cut a drawing short instead of being outlived by it.
+     *
+     * @throws CancellationException when {@code stop} answers true
+     */
+    public static byte[] png(long[] times, double[] equity, double[] drawdowns, String caption, BooleanSupplier stop) {
+        goOn(stop);
         if (times.length != equity.length || times.length != drawdowns.length) {
             throw new IllegalArgumentException("An equity chart needs as many times as values");
         }
@@ -78,8 +98,32 @@ public final class EquityChart {
                 DRAWDOWN_TOP);
 
         grid(canvas, x, times, y, d);
-        drawdown(canvas, x, times, d, drawdowns, dips);
+        goOn(stop);
+        drawdown(canvas, x, times, d, drawdowns, dips, stop);
+        curve(canvas, x, times, y, equity, curve, stop);
+        canvas.frame(LEFT, EQUITY_TOP, RIGHT, EQUITY_BOTTOM, index(AXIS));
+        canvas.frame(LEFT, DRAWDOWN_TOP, RIGHT, DRAWDOWN_BOTTOM, index(AXIS));
+        canvas.text(LEFT, 12, "Equity", SCALE, index(TEXT));
+        canvas.text(RIGHT - PixelFont.width(caption, SCALE), 12, caption, SCALE, index(TEXT));
+        canvas.text(LEFT, EQUITY_BOTTOM + 11, "Drawdown", SCALE, index(TEXT));
+        goOn(stop);
+        return Png.encode(WIDTH, HEIGHT, canvas.pixels, PALETTE);
+    }
+
+    /** Returns when the drawing may go on; throws when {@code stop} says it may not. */
+    private static void goOn(BooleanSupplier stop) {
+        if (stop.getAsBoolean()) {
+            throw new CancellationException("The drawing of the equity chart was stopped: its time was up");
+        }
+    }
+
+    /** The equity line through the finite values ({@code curve}, their indexes); a dot when there is one. */
+    private static void curve(Canvas canvas, Axis x, long[] times, Axis y, double[] equity, int[] curve,
+                              BooleanSupplier stop) {
         for (int k = 1; k < curve.length; k++) {
+            if (k % ASK_EVERY == 0) {
+                goOn(stop);
+            }
             int from = curve[k - 1];
             int to = curve[k];
             canvas.line(x.pixel(times[from]), y.pixel(equity[from]), x.pixel(times[to]), y.pixel(equity[to]), 2,
@@ -90,12 +134,6 @@ public final class EquityChart {
             canvas.line(x.pixel(times[only]), y.pixel(equity[only]), x.pixel(times[only]), y.pixel(equity[only]), 4,
                     index(CURVE));
         }
-        canvas.frame(LEFT, EQUITY_TOP, RIGHT, EQUITY_BOTTOM, index(AXIS));
-        canvas.frame(LEFT, DRAWDOWN_TOP, RIGHT, DRAWDOWN_BOTTOM, index(AXIS));
-        canvas.text(LEFT, 12, "Equity", SCALE, index(TEXT));
-        canvas.text(RIGHT - PixelFont.width(caption, SCALE), 12, caption, SCALE, index(TEXT));
-        canvas.text(LEFT, EQUITY_BOTTOM + 11, "Drawdown", SCALE, index(TEXT));
-        return Png.encode(WIDTH, HEIGHT, canvas.pixels, PALETTE);
     }
 
     /** The indexes of the finite values, in order. */
@@ -145,9 +183,13 @@ public final class EquityChart {
     }
 
     /** The drawdown area and line, through the finite drawdowns ({@code dips}, their indexes) only. */
-    private static void drawdown(Canvas canvas, Axis x, long[] times, Axis d, double[] drawdowns, int[] dips) {
+    private static void drawdown(Canvas canvas, Axis x, long[] times, Axis d, double[] drawdowns, int[] dips,
+                                 BooleanSupplier stop) {
         int zero = d.pixel(0);
         for (int k = 0; k < dips.length; k++) {
+            if (k % ASK_EVERY == 0) {
+                goOn(stop);
+            }
             int i = dips[k];
             int next = k + 1 < dips.length ? dips[k + 1] : i;
             int from = x.pixel(times[i]);
@@ -161,6 +203,9 @@ public final class EquityChart {
             }
         }
         for (int k = 1; k < dips.length; k++) {
+            if (k % ASK_EVERY == 0) {
+                goOn(stop);
+            }
             int from = dips[k - 1];
             int to = dips[k];
             canvas.line(x.pixel(times[from]), d.pixel(drawdowns[from]), x.pixel(times[to]), d.pixel(drawdowns[to]),

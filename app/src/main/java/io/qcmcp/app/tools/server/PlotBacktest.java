@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 
 /**
  * {@code plot_backtest}: a finished backtest's equity curve and drawdown as a PNG ({@link EquityChart}), beside
@@ -74,12 +75,26 @@ record PlotBacktest(QuantConnectClient client, BacktestCharts charts, ToolResult
                     + backtestId + ("loading".equals(charted.body().get("status"))
                     ? " yet (the chart is still being prepared); try again in a few seconds." : "."));
         }
-        EquityCurve equity = curve.get();
+        return picture(backtest, curve.get(), deadline);
+    }
+
+    /**
+     * The answer: the summary and the picture of {@code equity}. The drawing asks the deadline as it goes and
+     * stops once it has passed, so the request ends with a clear isError rather than a late or cut answer.
+     */
+    static CallToolResult picture(Map<?, ?> backtest, EquityCurve equity, Deadline deadline) {
         Map<String, Object> summary = equity.summary(2);
         String caption = (summary.get("returnPercent") instanceof Number change
                 ? String.format(Locale.ROOT, "Return %+.1f%%  ", change.doubleValue()) : "")
                 + String.format(Locale.ROOT, "Max DD %.1f%%", ((Number) summary.get("maxDrawdownPercent")).doubleValue());
-        byte[] png = EquityChart.png(equity.times(), equity.values(), equity.drawdowns(), caption);
+        byte[] png;
+        try {
+            png = EquityChart.png(equity.times(), equity.values(), equity.drawdowns(), caption,
+                    () -> deadline.remaining().isZero());
+        } catch (CancellationException stopped) {
+            return ToolResults.error("Drawing the chart of backtest " + backtest.get("backtestId") + " ran out of "
+                    + "the request's time (QuantConnect was slow to answer); call plot_backtest again.");
+        }
         return CallToolResult.builder()
                 .content(List.of(new McpSchema.TextContent(text(backtest, summary)),
                         new McpSchema.ImageContent(null, Base64.getEncoder().encodeToString(png), "image/png")))

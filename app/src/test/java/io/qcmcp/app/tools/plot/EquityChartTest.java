@@ -11,6 +11,8 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -43,10 +45,8 @@ class EquityChartTest {
         assertEquals("0%", EquityChart.percent(-0.0, 0.01));
     }
 
-    @Test
-    @DisplayName("400 points render in milliseconds into a PNG of a few kilobytes; a flat or single-point curve too")
-    void rendersQuickly() {
-        int points = 400;
+    /** {@code points} days of equity: a rise with waves on it; and the drawdowns, {@code [times, equity, drawdowns]}. */
+    private static Object[] waves(int points) {
         long[] times = new long[points];
         double[] equity = new double[points];
         double[] drawdowns = new double[points];
@@ -57,6 +57,16 @@ class EquityChartTest {
             peak = Math.max(peak, equity[i]);
             drawdowns[i] = equity[i] / peak - 1;
         }
+        return new Object[] {times, equity, drawdowns};
+    }
+
+    @Test
+    @DisplayName("400 points render in milliseconds into a PNG of a few kilobytes; a flat or single-point curve too")
+    void rendersQuickly() {
+        Object[] waves = waves(400);
+        long[] times = (long[]) waves[0];
+        double[] equity = (double[]) waves[1];
+        double[] drawdowns = (double[]) waves[2];
         long start = System.nanoTime();
         byte[] first = EquityChart.png(times, equity, drawdowns, "Return +21.9%  Max DD -5.6%");
         long firstMicros = (System.nanoTime() - start) / 1000;
@@ -159,5 +169,21 @@ class EquityChartTest {
         }
         assertEquals("1.00E+308", EquityChart.money(1e308, 2e307));
         assertEquals("100K", EquityChart.money(100_000, 10_000));
+    }
+
+    @Test
+    @DisplayName("The drawing asks often whether to stop, and stops at the first yes")
+    void stopsWhenTold() {
+        Object[] waves = waves(400);
+        AtomicInteger asked = new AtomicInteger();
+        EquityChart.png((long[]) waves[0], (double[]) waves[1], (double[]) waves[2], "", () -> asked.incrementAndGet() < 0);
+        int asks = asked.get();
+        assertTrue(asks >= 8, asks + " times asked: between the steps of the drawing and inside its loops");
+        for (int yes : new int[] {1, asks / 2, asks}) {
+            AtomicInteger count = new AtomicInteger();
+            assertThrows(CancellationException.class, () -> assertTimeoutPreemptively(QUICKLY, () -> EquityChart.png(
+                    (long[]) waves[0], (double[]) waves[1], (double[]) waves[2], "", () -> count.incrementAndGet() >= yes)));
+            assertEquals(yes, count.get(), "asked on after the yes");
+        }
     }
 }
