@@ -61,10 +61,13 @@ class BacktestProjectTest {
         return "{\"projectId\":" + projectId + ",\"backtestId\":\"" + BACKTEST_ID + "\"}";
     }
 
-    /** The body of read_backtest_chart for the equity of read_backtest.json's backtest, in {@code count} points. */
+    /**
+     * The body of read_backtest_chart for the equity of read_backtest.json's backtest, in {@code count} points: from
+     * a day before its start, so that the first sample of an algorithm east of UTC (before midnight UTC) is kept.
+     */
     static String chartRead(int projectId, int count) {
         return "{\"projectId\":" + projectId + ",\"backtestId\":\"" + BACKTEST_ID + "\",\"name\":\"Strategy Equity\","
-                + "\"count\":" + count + ",\"start\":" + START + ",\"end\":" + END + "}";
+                + "\"count\":" + count + ",\"start\":" + (START - 86_400) + ",\"end\":" + END + "}";
     }
 
     /** An equity chart of {@code points} daily points: up 20% to its middle, then 10% down from there. */

@@ -142,6 +142,20 @@ class PlotBacktestTest {
                 .filter(request -> request.getBodyAsString().contains("\"projectId\":" + project)).toList());
     }
 
+    @Test
+    @DisplayName("The chart is read from a day before the backtest's start: an algorithm east of UTC keeps its first sample")
+    void eastOfUtc() throws Exception {
+        int project = 205;
+        long tokyoMidnight = BacktestProjectTest.START - 9 * 3_600;
+        SETUP.quantConnect().answer("/backtests/read", read(project), qc("read_backtest.json").replace("2134567", "" + project));
+        SETUP.quantConnect().answer("/backtests/chart/read", BacktestProjectTest.chartRead(project, 400),
+                BacktestProjectTest.equityChart(tokyoMidnight, POINTS));
+        CallToolResult result = SETUP.server().call("plot_backtest", Map.of("projectId", project, "backtestId", BACKTEST_ID));
+        String text = SdkSession.text(result);
+        assertEquals(false, result.isError(), text);
+        assertTrue(text.contains("equity 100,000.00 on 2024-01-01 to"), text);
+    }
+
     /**
      * Equity values that once kept plot_backtest from ever answering (one floating-point step apart; a drawdown of
      * -Infinity, from a tiny peak and a huge loss) or broke its arithmetic, as QuantConnect's JSON would carry

@@ -129,10 +129,12 @@ record EquityCurve(long[] times, double[] values) {
     /**
      * The arguments of read_backtest_chart for this curve: {@code count} points over the backtest's simulated
      * period (its {@code backtestStart} and {@code backtestEnd}, zone-less UTC date-times; when absent, from
-     * 1970 to now).
+     * 1970 to now), widened by a day on each side. QuantConnect gives the start as a UTC date-time at midnight
+     * of the algorithm's first day, while an algorithm east of UTC (Tokyo, Sydney) samples its first equity
+     * before that midnight in UTC: from the day before, that first sample is kept.
      */
     static Map<String, Object> request(Object projectId, Object backtestId, Map<?, ?> backtest, int count) {
-        long start = seconds(backtest.get("backtestStart")).orElse(0L);
+        long start = seconds(backtest.get("backtestStart")).map(seconds -> seconds - DAY).orElse(0L);
         long end = seconds(backtest.get("backtestEnd")).map(seconds -> seconds + DAY)
                 .orElse(Instant.now().getEpochSecond());
         Map<String, Object> arguments = new LinkedHashMap<>();
