@@ -53,6 +53,13 @@ class PlotBacktestTest {
         return "{\"projectId\":" + projectId + ",\"backtestId\":\"" + BACKTEST_ID + "\"}";
     }
 
+    /** plot_backtest of read_backtest.json's backtest in {@code project}, whose chart QuantConnect answers {@code chart}. */
+    private static CallToolResult plot(int project, String chart) {
+        SETUP.quantConnect().answer("/backtests/read", read(project), qc("read_backtest.json").replace("2134567", "" + project));
+        SETUP.quantConnect().answer("/backtests/chart/read", BacktestProjectTest.chartRead(project, 400), chart);
+        return SETUP.server().call("plot_backtest", Map.of("projectId", project, "backtestId", BACKTEST_ID));
+    }
+
     @Test
     @DisplayName("A finished backtest comes back as a short text and a PNG of its equity and drawdown")
     void plots() throws Exception {
@@ -143,14 +150,20 @@ class PlotBacktestTest {
     }
 
     @Test
+    @DisplayName("Without an Equity series, plot_backtest draws nothing else: isError names the series it found")
+    void noEquitySeries() throws Exception {
+        CallToolResult result = plot(204, BacktestProjectTest.chartWithout("Benchmark", "Return"));
+        String text = SdkSession.text(result);
+        assertEquals(true, result.isError(), text);
+        assertEquals(1, result.content().size(), "no picture");
+        assertTrue(text.contains("no Equity series") && text.contains("Benchmark, Return"), text);
+    }
+
+    @Test
     @DisplayName("The chart is read from a day before the backtest's start: an algorithm east of UTC keeps its first sample")
     void eastOfUtc() throws Exception {
-        int project = 205;
         long tokyoMidnight = BacktestProjectTest.START - 9 * 3_600;
-        SETUP.quantConnect().answer("/backtests/read", read(project), qc("read_backtest.json").replace("2134567", "" + project));
-        SETUP.quantConnect().answer("/backtests/chart/read", BacktestProjectTest.chartRead(project, 400),
-                BacktestProjectTest.equityChart(tokyoMidnight, POINTS));
-        CallToolResult result = SETUP.server().call("plot_backtest", Map.of("projectId", project, "backtestId", BACKTEST_ID));
+        CallToolResult result = plot(205, BacktestProjectTest.equityChart(tokyoMidnight, POINTS));
         String text = SdkSession.text(result);
         assertEquals(false, result.isError(), text);
         assertTrue(text.contains("equity 100,000.00 on 2024-01-01 to"), text);
@@ -179,13 +192,9 @@ class PlotBacktestTest {
             points.append(i == 0 ? "" : ",").append('[').append(BacktestProjectTest.START + 86_400L * i).append(',')
                     .append(split[i].strip()).append(']');
         }
-        SETUP.quantConnect().answer("/backtests/read", read(project), qc("read_backtest.json").replace("2134567", "" + project));
-        SETUP.quantConnect().answer("/backtests/chart/read", BacktestProjectTest.chartRead(project, 400),
-                "{\"chart\":{\"name\":\"Strategy Equity\",\"series\":{\"Equity\":{\"name\":\"Equity\","
-                        + "\"values\":[" + points + "]}}},\"success\":true,\"errors\":[]}");
-
-        CallToolResult result = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> SETUP.server()
-                .call("plot_backtest", Map.of("projectId", project, "backtestId", BACKTEST_ID)), name);
+        String chart = "{\"chart\":{\"name\":\"Strategy Equity\",\"series\":{\"Equity\":{\"name\":\"Equity\","
+                + "\"values\":[" + points + "]}}},\"success\":true,\"errors\":[]}";
+        CallToolResult result = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> plot(project, chart), name);
         String text = SdkSession.text(result);
         assertTrue(text.contains(expected), name + ": " + text);
         if (name.equals("nothing finite")) {

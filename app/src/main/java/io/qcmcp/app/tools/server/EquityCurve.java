@@ -24,17 +24,19 @@ record EquityCurve(long[] times, double[] values) {
     static final String CHART = "Strategy Equity";
     static final String SERIES = "Equity";
     private static final long DAY = 86_400;
+    private static final int NAMES = 10;
+    private static final int NAME_CHARS = 64;
     /** Times beyond this many seconds from 1970, either way, are not a time an {@link Instant} can hold. */
     private static final double LATEST = Instant.MAX.getEpochSecond();
 
-    /** The curve in a chart answer of /backtests/chart/read; empty when it holds no usable point. */
+    /**
+     * The curve in a chart answer of /backtests/chart/read; empty when it holds no {@code Equity} series (see
+     * {@link #missing}: no other series stands in for it) or no usable point.
+     */
     static Optional<EquityCurve> of(Map<String, Object> answer) {
         if (!(answer.get("chart") instanceof Map<?, ?> chart) || !(chart.get("series") instanceof Map<?, ?> series)
-                || series.isEmpty()) {
-            return Optional.empty();
-        }
-        Object equity = series.containsKey(SERIES) ? series.get(SERIES) : series.values().iterator().next();
-        if (!(equity instanceof Map<?, ?> map) || !(map.get("values") instanceof List<?> values)) {
+                || !(series.get(SERIES) instanceof Map<?, ?> equity)
+                || !(equity.get("values") instanceof List<?> values)) {
             return Optional.empty();
         }
         List<double[]> points = new ArrayList<>(values.size());
@@ -55,6 +57,26 @@ record EquityCurve(long[] times, double[] values) {
             equities[i] = points.get(i)[1];
         }
         return Optional.of(new EquityCurve(times, equities));
+    }
+
+    /**
+     * Why a chart answer holding the chart has no equity at all: it has no {@code Equity} series, said with the
+     * series it has (at most {@value #NAMES}, each cut to {@value #NAME_CHARS} characters). Empty when the series is
+     * there, or when the answer holds no chart (QuantConnect still prepares it).
+     */
+    static Optional<String> missing(Map<String, Object> answer) {
+        if (!(answer.get("chart") instanceof Map<?, ?> chart)) {
+            return Optional.empty();
+        }
+        Map<?, ?> series = chart.get("series") instanceof Map<?, ?> map ? map : Map.of();
+        if (series.containsKey(SERIES)) {
+            return Optional.empty();
+        }
+        List<String> names = series.keySet().stream().limit(NAMES).map(String::valueOf)
+                .map(name -> name.length() > NAME_CHARS ? name.substring(0, NAME_CHARS) + "..." : name).toList();
+        return Optional.of("QuantConnect's " + CHART + " chart has no " + SERIES + " series (" + (names.isEmpty()
+                ? "it has no series" : "it has " + String.join(", ", names) + (series.size() > NAMES ? ", ..." : ""))
+                + ")");
     }
 
     private static double[] point(Object value) {

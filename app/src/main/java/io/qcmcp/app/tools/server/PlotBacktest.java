@@ -69,6 +69,10 @@ record PlotBacktest(QuantConnectClient client, BacktestCharts charts, ToolResult
         if (!(chart instanceof Success charted)) {
             return results.from(BacktestsApi.READ_BACKTEST_CHART.name(), chart);
         }
+        Optional<String> missing = EquityCurve.missing(charted.body());
+        if (missing.isPresent()) {
+            return ToolResults.error("Backtest " + backtestId + " cannot be plotted: " + missing.get() + ".");
+        }
         Optional<EquityCurve> curve = EquityCurve.of(charted.body());
         if (curve.isEmpty()) {
             return ToolResults.error("QuantConnect has no equity point with a finite value for backtest "
