@@ -61,10 +61,23 @@ class BacktestProjectTest {
         return "{\"projectId\":" + projectId + ",\"backtestId\":\"" + BACKTEST_ID + "\"}";
     }
 
-    /** The body of read_backtest_chart for the equity of read_backtest.json's backtest, in {@code count} points. */
+    /**
+     * The body of read_backtest_chart for the equity of read_backtest.json's backtest, in {@code count} points: from
+     * a day before its start, so that the first sample of an algorithm east of UTC (before midnight UTC) is kept.
+     */
     static String chartRead(int projectId, int count) {
         return "{\"projectId\":" + projectId + ",\"backtestId\":\"" + BACKTEST_ID + "\",\"name\":\"Strategy Equity\","
-                + "\"count\":" + count + ",\"start\":" + START + ",\"end\":" + END + "}";
+                + "\"count\":" + count + ",\"start\":" + (START - 86_400) + ",\"end\":" + END + "}";
+    }
+
+    /** A Strategy Equity chart that has the series {@code names}, each of two points, and no Equity series. */
+    static String chartWithout(String... names) throws Exception {
+        Map<String, Object> series = new LinkedHashMap<>();
+        for (String name : names) {
+            series.put(name, Map.of("name", name, "values", List.of(List.of(START, 400.0), List.of(START + 86_400, 404.0))));
+        }
+        return JSON.writeValueAsString(Map.of("chart", Map.of("name", "Strategy Equity", "series", series),
+                "success", true, "errors", List.of()));
     }
 
     /** An equity chart of {@code points} daily points: up 20% to its middle, then 10% down from there. */
@@ -257,5 +270,21 @@ class BacktestProjectTest {
                 sent.toString());
         assertEquals(Map.of("projectId", project, "compileId", COMPILE_ID), Map.of("projectId", sent.get("projectId"),
                 "compileId", sent.get("compileId")));
+    }
+
+    @Test
+    @DisplayName("Without an Equity series in the Strategy Equity chart, the summary says so instead of summing up another")
+    void noEquitySeries() throws Exception {
+        int project = 108;
+        compiles(project, "read_compile.json");
+        backtests(project, "No equity", qcFor(project, "read_backtest.json"));
+        SETUP.quantConnect().answer("/backtests/chart/read", chartRead(project, 100), chartWithout("Benchmark", "Return"));
+        CallToolResult result = SETUP.server().call("backtest_project", Map.of("projectId", project,
+                "backtestName", "No equity"));
+        assertFalse(result.isError(), SdkSession.text(result));
+        Map<?, ?> equity = (Map<?, ?>) ((Map<?, ?>) result.structuredContent()).get("equity");
+        assertEquals(List.of("note"), List.copyOf(equity.keySet()), String.valueOf(equity));
+        String note = String.valueOf(equity.get("note"));
+        assertTrue(note.contains("no Equity series") && note.contains("Benchmark, Return"), note);
     }
 }

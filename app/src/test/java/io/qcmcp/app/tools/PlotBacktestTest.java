@@ -12,10 +12,13 @@ import io.qcmcp.app.tools.plot.EquityChart;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +32,7 @@ import static io.qcmcp.app.tools.plot.EquityChart.LEFT;
 import static io.qcmcp.app.tools.plot.EquityChart.MARGIN;
 import static io.qcmcp.app.tools.plot.EquityChart.RIGHT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -47,6 +51,13 @@ class PlotBacktestTest {
 
     private static String read(int projectId) {
         return "{\"projectId\":" + projectId + ",\"backtestId\":\"" + BACKTEST_ID + "\"}";
+    }
+
+    /** plot_backtest of read_backtest.json's backtest in {@code project}, whose chart QuantConnect answers {@code chart}. */
+    private static CallToolResult plot(int project, String chart) {
+        SETUP.quantConnect().answer("/backtests/read", read(project), qc("read_backtest.json").replace("2134567", "" + project));
+        SETUP.quantConnect().answer("/backtests/chart/read", BacktestProjectTest.chartRead(project, 400), chart);
+        return SETUP.server().call("plot_backtest", Map.of("projectId", project, "backtestId", BACKTEST_ID));
     }
 
     @Test
@@ -136,6 +147,64 @@ class PlotBacktestTest {
         assertTrue(SdkSession.text(result).contains("has not finished (Running: 45%)"), SdkSession.text(result));
         assertEquals(List.of(), SETUP.quantConnect().requests("/backtests/chart/read").stream()
                 .filter(request -> request.getBodyAsString().contains("\"projectId\":" + project)).toList());
+    }
+
+    @Test
+    @DisplayName("Without an Equity series, plot_backtest draws nothing else: isError names the series it found")
+    void noEquitySeries() throws Exception {
+        CallToolResult result = plot(204, BacktestProjectTest.chartWithout("Benchmark", "Return"));
+        String text = SdkSession.text(result);
+        assertEquals(true, result.isError(), text);
+        assertEquals(1, result.content().size(), "no picture");
+        assertTrue(text.contains("no Equity series") && text.contains("Benchmark, Return"), text);
+    }
+
+    @Test
+    @DisplayName("The chart is read from a day before the backtest's start: an algorithm east of UTC keeps its first sample")
+    void eastOfUtc() throws Exception {
+        long tokyoMidnight = BacktestProjectTest.START - 9 * 3_600;
+        CallToolResult result = plot(205, BacktestProjectTest.equityChart(tokyoMidnight, POINTS));
+        String text = SdkSession.text(result);
+        assertEquals(false, result.isError(), text);
+        assertTrue(text.contains("equity 100,000.00 on 2024-01-01 to"), text);
+    }
+
+    /**
+     * Equity values that once kept plot_backtest from ever answering (one floating-point step apart; a drawdown of
+     * -Infinity, from a tiny peak and a huge loss) or broke its arithmetic, as QuantConnect's JSON would carry
+     * them (1e400 reads as Infinity), one call each under a preemptive timeout: the picture comes back, or, with
+     * no finite value at all, a clear isError.
+     */
+    @ParameterizedTest(name = "{1}")
+    @CsvSource(delimiter = '|', value = {
+        "211 | one floating-point step apart | 100000.0, 100000.00000000001, 100000.0 | 100,000.00 on 2024-01-02 to 100,000.00",
+        "212 | a drawdown of -Infinity       | 1e-300, -1e308, 5e-301                 | low -1.0000E+308",
+        "213 | infinities among the values   | 100000, 1e400, -1e400, 110000          | high 110,000.00, low 100,000.00",
+        "214 | from -1e308 to 1e308          | -1e308, 1e308, 0                       | high 1.0000E+308, low -1.0000E+308",
+        "215 | a single point                | 100000                                 | 100,000.00 on 2024-01-02 to 100,000.00 on 2024-01-02",
+        "216 | all equal                     | 5, 5, 5, 5                             | 5.00 on 2024-01-02 to 5.00 on 2024-01-05 (+0.00%)",
+        "217 | nothing finite                | 1e400, -1e400                          | no equity point with a finite value"})
+    @DisplayName("Hostile equity values: plot_backtest answers quickly, a picture or a clear isError")
+    void hostileValues(int project, String name, String values, String expected) throws Exception {
+        StringBuilder points = new StringBuilder();
+        String[] split = values.split(",");
+        for (int i = 0; i < split.length; i++) {
+            points.append(i == 0 ? "" : ",").append('[').append(BacktestProjectTest.START + 86_400L * i).append(',')
+                    .append(split[i].strip()).append(']');
+        }
+        String chart = "{\"chart\":{\"name\":\"Strategy Equity\",\"series\":{\"Equity\":{\"name\":\"Equity\","
+                + "\"values\":[" + points + "]}}},\"success\":true,\"errors\":[]}";
+        CallToolResult result = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> plot(project, chart), name);
+        String text = SdkSession.text(result);
+        assertTrue(text.contains(expected), name + ": " + text);
+        if (name.equals("nothing finite")) {
+            assertEquals(true, result.isError(), text);
+            return;
+        }
+        assertEquals(false, result.isError(), text);
+        BufferedImage picture = ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(
+                ((ImageContent) result.content().get(1)).data())));
+        assertEquals(EquityChart.WIDTH, picture.getWidth(), name);
     }
 
     /** The equity values of {@link BacktestProjectTest#equityChart} for {@link #POINTS} points. */

@@ -62,12 +62,18 @@ final class Canvas {
         }
     }
 
-    /** {@code text} with its top-left corner at (x, y), in {@link PixelFont} magnified {@code scale} times. */
+    /**
+     * {@code text} with its top-left corner at (x, y), in {@link PixelFont} magnified {@code scale} times; what
+     * would fall right of the canvas is not drawn, so a long text costs no more than a short one.
+     */
     void text(int x, int y, String text, int scale, int colour) {
         String printable = PixelFont.printable(text);
         for (int i = 0; i < printable.length(); i++) {
-            boolean[] cells = PixelFont.glyph(printable.charAt(i));
             int left = x + i * (PixelFont.WIDTH + 1) * scale;
+            if (left >= width) {
+                return;
+            }
+            boolean[] cells = PixelFont.glyph(printable.charAt(i));
             for (int row = 0; row < PixelFont.HEIGHT; row++) {
                 for (int column = 0; column < PixelFont.WIDTH; column++) {
                     if (cells[row * PixelFont.WIDTH + column]) {

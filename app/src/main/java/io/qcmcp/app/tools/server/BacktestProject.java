@@ -168,6 +168,10 @@ record BacktestProject(QuantConnectClient client, BacktestCharts charts, ToolRes
             QuantConnectResponse chart = charts.equity(ids.get("projectId"), ids.get("backtestId"), backtest,
                     EQUITY_POINTS, Deadline.in(deadline.remaining().minus(CHART_READ)), deadline);
             if (chart instanceof Success success) {
+                var missing = EquityCurve.missing(success.body());
+                if (missing.isPresent()) {
+                    return Map.of("note", "No equity summary: " + missing.get() + ".");
+                }
                 var curve = EquityCurve.of(success.body());
                 if (curve.isPresent()) {
                     return curve.get().summary(EQUITY_SAMPLES);

@@ -13,7 +13,8 @@ import java.util.Optional;
 /**
  * A backtest's equity over time, from its {@code Strategy Equity} chart: the {@code Equity} series, whose
  * values come as {@code [time, value]} or {@code [time, open, high, low, close]} arrays (Unix seconds; a
- * value may be null) and, in older answers, as {@code {x, y}} objects. Points without a value are skipped.
+ * value may be null) and, in older answers, as {@code {x, y}} objects. Points without a value, or whose value
+ * or time is not a finite number (JSON's 1e400 reads as Infinity), are skipped.
  *
  * @param times Unix seconds, ascending
  * @param values equity at each time
@@ -23,15 +24,19 @@ record EquityCurve(long[] times, double[] values) {
     static final String CHART = "Strategy Equity";
     static final String SERIES = "Equity";
     private static final long DAY = 86_400;
+    private static final int NAMES = 10;
+    private static final int NAME_CHARS = 64;
+    /** Times beyond this many seconds from 1970, either way, are not a time an {@link Instant} can hold. */
+    private static final double LATEST = Instant.MAX.getEpochSecond();
 
-    /** The curve in a chart answer of /backtests/chart/read; empty when it holds no usable point. */
+    /**
+     * The curve in a chart answer of /backtests/chart/read; empty when it holds no {@code Equity} series (see
+     * {@link #missing}: no other series stands in for it) or no usable point.
+     */
     static Optional<EquityCurve> of(Map<String, Object> answer) {
         if (!(answer.get("chart") instanceof Map<?, ?> chart) || !(chart.get("series") instanceof Map<?, ?> series)
-                || series.isEmpty()) {
-            return Optional.empty();
-        }
-        Object equity = series.containsKey(SERIES) ? series.get(SERIES) : series.values().iterator().next();
-        if (!(equity instanceof Map<?, ?> map) || !(map.get("values") instanceof List<?> values)) {
+                || !(series.get(SERIES) instanceof Map<?, ?> equity)
+                || !(equity.get("values") instanceof List<?> values)) {
             return Optional.empty();
         }
         List<double[]> points = new ArrayList<>(values.size());
@@ -54,15 +59,43 @@ record EquityCurve(long[] times, double[] values) {
         return Optional.of(new EquityCurve(times, equities));
     }
 
-    private static double[] point(Object value) {
-        if (value instanceof List<?> array && array.size() >= 2 && array.get(0) instanceof Number time) {
-            Object last = array.get(array.size() - 1);
-            return last instanceof Number number ? new double[] {time.doubleValue(), number.doubleValue()} : null;
+    /**
+     * Why a chart answer holding the chart has no equity at all: it has no {@code Equity} series, said with the
+     * series it has (at most {@value #NAMES}, each cut to {@value #NAME_CHARS} characters). Empty when the series is
+     * there, or when the answer holds no chart (QuantConnect still prepares it).
+     */
+    static Optional<String> missing(Map<String, Object> answer) {
+        if (!(answer.get("chart") instanceof Map<?, ?> chart)) {
+            return Optional.empty();
         }
-        if (value instanceof Map<?, ?> object && object.get("x") instanceof Number x && object.get("y") instanceof Number y) {
-            return new double[] {x.doubleValue(), y.doubleValue()};
+        Map<?, ?> series = chart.get("series") instanceof Map<?, ?> map ? map : Map.of();
+        if (series.containsKey(SERIES)) {
+            return Optional.empty();
+        }
+        List<String> names = series.keySet().stream().limit(NAMES).map(String::valueOf)
+                .map(name -> name.length() > NAME_CHARS ? name.substring(0, NAME_CHARS) + "..." : name).toList();
+        return Optional.of("QuantConnect's " + CHART + " chart has no " + SERIES + " series (" + (names.isEmpty()
+                ? "it has no series" : "it has " + String.join(", ", names) + (series.size() > NAMES ? ", ..." : ""))
+                + ")");
+    }
+
+    private static double[] point(Object value) {
+        if (value instanceof List<?> array && array.size() >= 2) {
+            return point(array.get(0), array.get(array.size() - 1));
+        }
+        if (value instanceof Map<?, ?> object) {
+            return point(object.get("x"), object.get("y"));
         }
         return null;
+    }
+
+    /** A {@code [time, value]} pair when both are numbers, the value finite and the time one {@link Instant} holds. */
+    private static double[] point(Object time, Object value) {
+        if (!(time instanceof Number t) || !(value instanceof Number v) || !Double.isFinite(v.doubleValue())
+                || !(Math.abs(t.doubleValue()) <= LATEST)) {
+            return null;
+        }
+        return new double[] {t.doubleValue(), v.doubleValue()};
     }
 
     /** The drawdown at each point: equity against its running peak, 0 or below (-0.08 is 8% under the peak). */
@@ -118,10 +151,12 @@ record EquityCurve(long[] times, double[] values) {
     /**
      * The arguments of read_backtest_chart for this curve: {@code count} points over the backtest's simulated
      * period (its {@code backtestStart} and {@code backtestEnd}, zone-less UTC date-times; when absent, from
-     * 1970 to now).
+     * 1970 to now), widened by a day on each side. QuantConnect gives the start as a UTC date-time at midnight
+     * of the algorithm's first day, while an algorithm east of UTC (Tokyo, Sydney) samples its first equity
+     * before that midnight in UTC: from the day before, that first sample is kept.
      */
     static Map<String, Object> request(Object projectId, Object backtestId, Map<?, ?> backtest, int count) {
-        long start = seconds(backtest.get("backtestStart")).orElse(0L);
+        long start = seconds(backtest.get("backtestStart")).map(seconds -> seconds - DAY).orElse(0L);
         long end = seconds(backtest.get("backtestEnd")).map(seconds -> seconds + DAY)
                 .orElse(Instant.now().getEpochSecond());
         Map<String, Object> arguments = new LinkedHashMap<>();
@@ -147,10 +182,12 @@ record EquityCurve(long[] times, double[] values) {
     }
 
     static String day(long seconds) {
-        return Instant.ofEpochSecond(seconds).toString().substring(0, 10);
+        String text = Instant.ofEpochSecond(seconds).toString();
+        return text.substring(0, text.indexOf('T'));
     }
 
+    /** {@code value} to the cent; an amount too large for cents (or not finite) as it is. */
     private static double round(double value) {
-        return Math.round(value * 100) / 100.0;
+        return Math.abs(value) < 1e15 ? Math.round(value * 100) / 100.0 : value;
     }
 }

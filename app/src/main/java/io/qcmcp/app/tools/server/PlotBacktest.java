@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 
 /**
  * {@code plot_backtest}: a finished backtest's equity curve and drawdown as a PNG ({@link EquityChart}), beside
@@ -68,18 +69,36 @@ record PlotBacktest(QuantConnectClient client, BacktestCharts charts, ToolResult
         if (!(chart instanceof Success charted)) {
             return results.from(BacktestsApi.READ_BACKTEST_CHART.name(), chart);
         }
+        Optional<String> missing = EquityCurve.missing(charted.body());
+        if (missing.isPresent()) {
+            return ToolResults.error("Backtest " + backtestId + " cannot be plotted: " + missing.get() + ".");
+        }
         Optional<EquityCurve> curve = EquityCurve.of(charted.body());
         if (curve.isEmpty()) {
-            return ToolResults.error("QuantConnect has no equity points for backtest " + backtestId
-                    + ("loading".equals(charted.body().get("status")) ? " yet (the chart is still being prepared); "
-                    + "try again in a few seconds." : "."));
+            return ToolResults.error("QuantConnect has no equity point with a finite value for backtest "
+                    + backtestId + ("loading".equals(charted.body().get("status"))
+                    ? " yet (the chart is still being prepared); try again in a few seconds." : "."));
         }
-        EquityCurve equity = curve.get();
+        return picture(backtest, curve.get(), deadline);
+    }
+
+    /**
+     * The answer: the summary and the picture of {@code equity}. The drawing asks the deadline as it goes and
+     * stops once it has passed, so the request ends with a clear isError rather than a late or cut answer.
+     */
+    static CallToolResult picture(Map<?, ?> backtest, EquityCurve equity, Deadline deadline) {
         Map<String, Object> summary = equity.summary(2);
         String caption = (summary.get("returnPercent") instanceof Number change
                 ? String.format(Locale.ROOT, "Return %+.1f%%  ", change.doubleValue()) : "")
                 + String.format(Locale.ROOT, "Max DD %.1f%%", ((Number) summary.get("maxDrawdownPercent")).doubleValue());
-        byte[] png = EquityChart.png(equity.times(), equity.values(), equity.drawdowns(), caption);
+        byte[] png;
+        try {
+            png = EquityChart.png(equity.times(), equity.values(), equity.drawdowns(), caption,
+                    () -> deadline.remaining().isZero());
+        } catch (CancellationException stopped) {
+            return ToolResults.error("Drawing the chart of backtest " + backtest.get("backtestId") + " ran out of "
+                    + "the request's time (QuantConnect was slow to answer); call plot_backtest again.");
+        }
         return CallToolResult.builder()
                 .content(List.of(new McpSchema.TextContent(text(backtest, summary)),
                         new McpSchema.ImageContent(null, Base64.getEncoder().encodeToString(png), "image/png")))
@@ -112,8 +131,12 @@ record PlotBacktest(QuantConnectClient client, BacktestCharts charts, ToolResult
         return text.toString();
     }
 
+    /** 112,345.00; an amount whose digits would not fit a line (from 1e15) as 1.0000E+15. */
     private static String money(Object amount) {
-        return amount instanceof Number number ? String.format(Locale.ROOT, "%,.2f", number.doubleValue())
-                : String.valueOf(amount);
+        if (!(amount instanceof Number number)) {
+            return String.valueOf(amount);
+        }
+        double value = number.doubleValue();
+        return String.format(Locale.ROOT, Math.abs(value) < 1e15 ? "%,.2f" : "%.4E", value);
     }
 }
