@@ -122,6 +122,53 @@ class QuantConnectFaultsTest {
             String text = failedRead();
             assertTrue(text.contains("HTTP " + status) && text.contains("HTML"), text);
             assertEquals(3, calls("/account/read"), "three attempts for a read");
+            assertEquals(status == 500, text.contains("credentials may be wrong"),
+                    "only a 500 hints at the credentials, an outage does not: " + text);
+        }
+    }
+
+    @Test
+    @DisplayName("A 500 on a call that is not retried mentions the credentials as a possible cause too")
+    void serverErrorOnCreate() {
+        qc.stubFor(post(urlEqualTo(BASE + "/projects/create")).willReturn(aResponse().withStatus(500)));
+        JsonNode result = server.call("create_project", Map.of("name", "Momentum", "language", "Py"));
+        String text = result.at("/content/0/text").asText();
+        assertTrue(result.get("isError").asBoolean(), text);
+        assertTrue(text.contains("HTTP 500") && text.contains("if this persists, the credentials may be wrong")
+                && text.contains("QUANTCONNECT_API_TOKEN"), text);
+        assertEquals(1, calls("/projects/create"));
+    }
+
+    @Test
+    @DisplayName("A refusal gives its reason in each form QuantConnect writes it: errors, messages, Message, message")
+    void refusalReasons() {
+        Map<String, String> answers = Map.of(
+                "{\"success\":false,\"errors\":[\"Project not found.\"]}", "Project not found.",
+                "{\"success\":false,\"messages\":[\"Node is busy.\",\"Try later.\"]}", "Node is busy.; Try later.",
+                "{\"success\":false,\"Message\":\"An error has occurred.\"}", "An error has occurred.",
+                "{\"success\":false,\"message\":\"Rate limited.\"}", "Rate limited.");
+        answers.forEach((answer, reason) -> {
+            qc.stubFor(post(urlEqualTo(BASE + "/account/read")).willReturn(okJson(answer)));
+            JsonNode result = server.call("read_account", Map.of());
+            String text = result.at("/content/0/text").asText();
+            assertTrue(result.get("isError").asBoolean(), text);
+            assertEquals("QuantConnect refused read_account: " + reason, text, answer);
+        });
+    }
+
+    @Test
+    @DisplayName("A hash refusal says the signature did not match and where the credentials come from, without "
+            + "QuantConnect's text, which holds the user id, the hash and the time")
+    void hashRefusal() {
+        qc.stubFor(post(urlEqualTo(BASE + "/account/read")).willReturn(okJson("{\"success\":false,\"errors\":"
+                + "[\"Hash doesn't match. UserId: 424242, Hash: 9f86d081884c7d659a2feaa0c55ad015, Timestamp: 1764760000\"]}")));
+        JsonNode result = server.call("read_account", Map.of());
+        String text = result.at("/content/0/text").asText();
+        assertTrue(result.get("isError").asBoolean(), text);
+        assertTrue(text.contains("the signature did not match") && text.contains("QUANTCONNECT_USER_ID")
+                && text.contains("QUANTCONNECT_API_TOKEN"), text);
+        for (String leak : new String[] {"424242", "9f86d081", "1764760000", "Hash doesn't match"}) {
+            assertFalse(text.contains(leak), "QuantConnect's text is not passed on: " + text);
         }
     }
 
