@@ -3,7 +3,6 @@ package io.qcmcp.client;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micronaut.http.HttpHeaders;
-import io.micronaut.http.HttpResponse;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -45,13 +44,15 @@ final class AnswerReader {
         this.credentialsAdvice = credentialsAdvice;
     }
 
-    /** An answer with a 2xx or 3xx status. */
-    Outcome answer(Operation operation, HttpResponse<byte[]> response) {
-        int status = response.getStatus().getCode();
-        if (status >= 300 && status < 400) {
-            return Outcome.answer(status, redirect(operation, response));
+    /** What QuantConnect's answer with this status, these headers and this body means. */
+    Outcome read(Operation operation, int status, HttpHeaders headers, byte[] body) {
+        if (status >= 400) {
+            return error(operation, status, headers, body);
         }
-        return Outcome.answer(status, envelope(operation, response.getBody().orElse(new byte[0])));
+        if (status >= 300) {
+            return Outcome.answer(status, redirect(operation, headers));
+        }
+        return Outcome.answer(status, envelope(operation, body));
     }
 
     /**
@@ -60,18 +61,17 @@ final class AnswerReader {
      * credentials as a possible cause, as lean-cli does: QuantConnect answers some signature problems that way.
      * Other 5xx are outages and say nothing of the credentials.
      */
-    Outcome error(Operation operation, int status, HttpResponse<?> response) {
+    private Outcome error(Operation operation, int status, HttpHeaders headers, byte[] body) {
         if (status == 401 || status == 403) {
             return Outcome.answer(status, new QuantConnectResponse.Rejected(List.of("HTTP " + status), Map.of()));
         }
-        String contentType = response.getHeaders().get(HttpHeaders.CONTENT_TYPE);
-        byte[] body = response.getBody(byte[].class).orElse(new byte[0]);
+        String contentType = headers.get(HttpHeaders.CONTENT_TYPE);
         boolean html = (contentType != null && contentType.contains("html")) || looksLikeHtml(body);
         String what = "answered HTTP " + status + (html ? " with an HTML error page" : "");
         String hint = status == 500 ? "; if this persists, the credentials may be wrong (QuantConnect answers some "
                 + "signature problems this way): " + credentialsAdvice.get() : "";
         return new Outcome(status, new QuantConnectResponse.Failed("QuantConnect " + what + " for "
-                + operation.path() + hint + "."), retryAfter(response.getHeaders().get("Retry-After")), what);
+                + operation.path() + hint + "."), retryAfter(headers.get("Retry-After")), what, false);
     }
 
     /** {@code Retry-After} as a wait; null when absent or not a number of seconds (a date is not honoured). */
@@ -83,8 +83,8 @@ final class AnswerReader {
     }
 
     /** A redirect is how QuantConnect hands out a URL for a person to open (brokerage authorization). */
-    private static QuantConnectResponse redirect(Operation operation, HttpResponse<byte[]> response) {
-        String location = response.getHeaders().get(HttpHeaders.LOCATION);
+    private static QuantConnectResponse redirect(Operation operation, HttpHeaders headers) {
+        String location = headers.get(HttpHeaders.LOCATION);
         if (location == null || location.isBlank()) {
             return new QuantConnectResponse.Failed("QuantConnect redirected " + operation.path() + " without a URL.");
         }

@@ -11,17 +11,27 @@ import java.time.Duration;
  * @param response what to return if this is the last attempt; null after a transport fault
  * @param retryAfter how long QuantConnect asked us to wait ({@code Retry-After}), or null
  * @param fault what went wrong, for the message of a last attempt without a response; null otherwise
+ * @param beforeAnswer whether the connection failed (refused, closed or reset) before any byte of an answer
+ *     came back: what a request sent on a kept-alive connection that QuantConnect had just closed gets
  */
-record Outcome(int status, QuantConnectResponse response, Duration retryAfter, String fault) {
+record Outcome(int status, QuantConnectResponse response, Duration retryAfter, String fault, boolean beforeAnswer) {
 
-    /** No answer at all: the connection failed, timed out or was dropped. */
+    /**
+     * No usable answer: the wait timed out, or the answer broke off. QuantConnect may have acted on the
+     * request.
+     */
     static Outcome fault(String fault) {
-        return new Outcome(0, null, null, fault);
+        return new Outcome(0, null, null, fault, false);
+    }
+
+    /** The connection failed before any byte of an answer came back (see {@link #beforeAnswer}). */
+    static Outcome connectionLost(String fault) {
+        return new Outcome(0, null, null, fault, true);
     }
 
     /** An answer that says what it says (success, refusal, redirect or unreadable body). */
     static Outcome answer(int status, QuantConnectResponse response) {
-        return new Outcome(status, response, null, null);
+        return new Outcome(status, response, null, null, false);
     }
 
     /** Whether trying again may give another result: no answer, too many requests, or a server error. */

@@ -201,7 +201,7 @@ class QuantConnectFaultsTest {
     }
 
     @Test
-    @DisplayName("A create that failed after QuantConnect processed it is not sent again")
+    @DisplayName("A create that failed after QuantConnect may have processed it is not sent again")
     void createNotRepeated() {
         qc.stubFor(post(urlEqualTo(BASE + "/projects/create")).willReturn(aResponse().withStatus(502)
                 .withHeader("Content-Type", "text/html").withBody("<html>Bad Gateway</html>")));
@@ -209,9 +209,25 @@ class QuantConnectFaultsTest {
         assertTrue(result.get("isError").asBoolean());
         assertTrue(result.at("/content/0/text").asText().contains("HTTP 502"));
         assertEquals(1, calls("/projects/create"), "a create is sent once");
+        qc.stubFor(post(urlEqualTo(BASE + "/projects/create")).willReturn(aResponse().withFault(Fault.MALFORMED_RESPONSE_CHUNK)));
+        result = server.call("create_project", Map.of("name", "Momentum", "language", "Py"));
+        assertTrue(result.get("isError").asBoolean());
+        assertEquals(2, calls("/projects/create"), "still once per call when the answer broke off");
+    }
+
+    @Test
+    @DisplayName("A create whose connection failed before any answer is sent once more; a live deployment never")
+    void resentBeforeAnyAnswer() {
         qc.stubFor(post(urlEqualTo(BASE + "/projects/create")).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
-        server.call("create_project", Map.of("name", "Momentum", "language", "Py"));
-        assertEquals(2, calls("/projects/create"), "still once per call after a reset");
+        JsonNode result = server.call("create_project", Map.of("name", "Momentum", "language", "Py"));
+        assertTrue(result.get("isError").asBoolean());
+        assertTrue(result.at("/content/0/text").asText().contains("(2 attempts)"), result.toString());
+        assertEquals(2, calls("/projects/create"), "sent once more, and only once");
+        qc.stubFor(post(urlEqualTo(BASE + "/live/create")).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+        result = server.call("create_live_algorithm", Map.of("projectId", 1, "compileId", "c-1", "nodeId", "LN-1",
+                "versionId", "-1", "brokerage", Map.of("id", "QuantConnectBrokerage")));
+        assertTrue(result.get("isError").asBoolean(), result.toString());
+        assertEquals(1, calls("/live/create"), "live trading is sent once");
     }
 
     @Test
