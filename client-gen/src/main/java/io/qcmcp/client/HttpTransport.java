@@ -9,8 +9,10 @@ import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpRequest;
 import io.micronaut.http.body.CloseableAvailableByteBody;
 import io.micronaut.http.body.stream.AvailableByteArrayBody;
+import io.micronaut.http.exceptions.BufferLengthExceededException;
 import io.micronaut.http.client.DefaultHttpClientConfiguration;
 import io.micronaut.http.client.RawHttpClient;
+import io.micronaut.http.client.exceptions.ContentLengthExceededException;
 import io.micronaut.http.client.exceptions.HttpClientException;
 import io.micronaut.http.client.exceptions.ReadTimeoutException;
 import io.micronaut.http.client.exceptions.ResponseClosedException;
@@ -39,7 +41,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>It is Micronaut's raw client, which hands over the answer's head before its body. That is how a
  * connection that failed before any answer ({@link Outcome#connectionLost}, which {@link RetryPolicy} may
  * resend) is told from an answer that broke off half-way ({@link Outcome#fault}, which it may not): the
- * buffering client reports both as the same {@link ResponseClosedException}.
+ * buffering client reports both as the same {@link ResponseClosedException}. The client reads at most
+ * {@code quantconnect.max-answer-bytes} of an answer ({@link QuantConnectConfiguration#maxAnswerBytes()}); a
+ * larger one is {@link Outcome#tooLarge}, and the rest of it is discarded, not kept.
  */
 final class HttpTransport {
 
@@ -76,6 +80,8 @@ final class HttpTransport {
                     Thread.currentThread())).timeout(timeout).block();
         } catch (ReadTimeoutException e) {
             return Outcome.fault("did not answer within " + seconds(timeout));
+        } catch (ContentLengthExceededException e) {
+            return Outcome.tooLarge(operation, configuration.maxAnswerBytes());
         } catch (HttpClientException e) {
             return e instanceof ResponseClosedException || causedBy(e, IOException.class)
                     ? Outcome.connectionLost(LOST) : Outcome.fault(LOST);
@@ -94,6 +100,10 @@ final class HttpTransport {
         } catch (TimeoutException e) {
             return Outcome.fault("did not answer within " + seconds(timeout));
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof BufferLengthExceededException
+                    || e.getCause() instanceof io.micronaut.http.exceptions.ContentLengthExceededException) {
+                return Outcome.tooLarge(operation, configuration.maxAnswerBytes());
+            }
             return Outcome.fault(e.getCause() instanceof ReadTimeoutException
                     ? "did not answer within " + seconds(timeout) : "dropped the connection while answering");
         }
@@ -153,6 +163,7 @@ final class HttpTransport {
                     config.setConnectTimeout(configuration.connectTimeout());
                     config.setReadTimeout(configuration.readTimeout());
                     config.setFollowRedirects(false);
+                    config.setMaxContentLength(configuration.maxAnswerBytes());
                     client = RawHttpClient.create(null, config);
                     quietDroppedErrors();
                     http = client;

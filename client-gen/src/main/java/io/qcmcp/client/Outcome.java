@@ -1,6 +1,7 @@
 package io.qcmcp.client;
 
 import java.time.Duration;
+import java.util.Locale;
 
 /**
  * What one attempt at an operation gave: an answer (to return, or to retry when the status allows it) or a
@@ -34,9 +35,20 @@ record Outcome(int status, QuantConnectResponse response, Duration retryAfter, S
         return new Outcome(status, response, null, null, false);
     }
 
-    /** Whether trying again may give another result: no answer, too many requests, or a server error. */
+    /** An answer larger than this server reads: never asked for again, since it would be as large again. */
+    static Outcome tooLarge(Operation operation, int limit) {
+        return answer(0, new QuantConnectResponse.TooLarge(String.format(Locale.ROOT, "Answer too large: "
+                + "QuantConnect's answer to %s is over this server's limit of %,d bytes (quantconnect.max-answer-bytes, "
+                + "QUANTCONNECT_MAX_ANSWER_BYTES), so it was not read.", operation.path(), limit)));
+    }
+
+    /**
+     * Whether trying again may give another result: no answer, too many requests, or a server error; never an
+     * answer that was too large.
+     */
     boolean retryable() {
-        return response == null || status == 429 || status >= 500;
+        return response == null
+                || !(response instanceof QuantConnectResponse.TooLarge) && (status == 429 || status >= 500);
     }
 
     /** The result of the call if this attempt, the {@code attempts}-th, is the last. */

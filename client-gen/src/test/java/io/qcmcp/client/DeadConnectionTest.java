@@ -1,6 +1,5 @@
 package io.qcmcp.client;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.qcmcp.client.generated.api.LiveApi;
 import io.qcmcp.client.generated.api.ProjectsApi;
 import org.junit.jupiter.api.AfterEach;
@@ -20,6 +19,7 @@ import static io.qcmcp.client.ScriptedServer.answer;
 import static io.qcmcp.client.ScriptedServer.closeOnArrival;
 import static io.qcmcp.client.ScriptedServer.halfAnswer;
 import static io.qcmcp.client.ScriptedServer.silent;
+import static io.qcmcp.client.TestClients.deadline;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -46,14 +46,8 @@ class DeadConnectionTest {
     }
 
     private QuantConnectClient client(URI url, Duration readTimeout) {
-        QuantConnectConfiguration configuration = new QuantConnectConfiguration(url, Duration.ofSeconds(2),
-                readTimeout, "test", Duration.ofSeconds(25), 3);
-        client = new QuantConnectClient(configuration, () -> new Credentials("1", "token"), new ObjectMapper());
+        client = TestClients.against(url, readTimeout, TestClients.DEFAULT_MAX_ANSWER_BYTES);
         return client;
-    }
-
-    private static Deadline deadline() {
-        return Deadline.in(Duration.ofSeconds(10));
     }
 
     /** A first call, so that the next one finds a kept-alive connection in the pool. */

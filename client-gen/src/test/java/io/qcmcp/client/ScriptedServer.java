@@ -84,6 +84,31 @@ final class ScriptedServer implements AutoCloseable {
         };
     }
 
+    /** A JSON success of exactly {@code bytes} bytes. */
+    static String jsonOfSize(int bytes) {
+        String start = "{\"success\":true,\"x\":\"";
+        return start + "x".repeat(bytes - start.length() - 2) + "\"}";
+    }
+
+    /** Answers 200 with a JSON success of {@code bytes} bytes, chunked (no Content-Length), as it streams. */
+    static Reply chunked(int bytes) {
+        return (socket, in, out) -> {
+            readRequest(in);
+            out.write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            byte[] body = jsonOfSize(bytes).getBytes(StandardCharsets.US_ASCII);
+            for (int at = 0; at < body.length; at += 8192) {
+                int length = Math.min(8192, body.length - at);
+                out.write((Integer.toHexString(length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.write(body, at, length);
+                out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+            }
+            out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            return true;
+        };
+    }
+
     /**
      * Closes the connection as soon as a request starts to arrive, without reading it: what a server that
      * closed an idle kept-alive connection does with the request that raced its close. {@code reset}: with a

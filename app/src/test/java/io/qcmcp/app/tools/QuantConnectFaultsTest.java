@@ -35,6 +35,8 @@ class QuantConnectFaultsTest {
     private static final long BUDGET_MILLIS = 2000;
     /** Slow answers take this long: ten times the budget, so only the deadline can end the call in time. */
     private static final int SLOW_MILLIS = 20_000;
+    /** The answer size limit of the server under test: 1 MiB, so that a test answer can be larger. */
+    private static final int MAX_ANSWER_BYTES = 1 << 20;
     private static WireMockServer qc;
     private static InProcessServer server;
 
@@ -44,7 +46,8 @@ class QuantConnectFaultsTest {
         qc.start();
         server = new InProcessServer(Map.of("quantconnect.api-url", qc.baseUrl() + BASE,
                 "quantconnect.user-id", FakeQuantConnect.USER_ID, "quantconnect.api-token", FakeQuantConnect.API_TOKEN,
-                "quantconnect.request-budget", BUDGET_MILLIS + "ms", "quantconnect.read-timeout", "30s"));
+                "quantconnect.request-budget", BUDGET_MILLIS + "ms", "quantconnect.read-timeout", "30s",
+                "quantconnect.max-answer-bytes", MAX_ANSWER_BYTES));
     }
 
     @AfterAll
@@ -228,6 +231,22 @@ class QuantConnectFaultsTest {
                 "versionId", "-1", "brokerage", Map.of("id", "QuantConnectBrokerage")));
         assertTrue(result.get("isError").asBoolean(), result.toString());
         assertEquals(1, calls("/live/create"), "live trading is sent once");
+    }
+
+    @Test
+    @DisplayName("An answer over the size limit is refused at once, never retried, and names the limit and the "
+            + "narrower tools to use")
+    void answerTooLarge() {
+        String big = "{\"success\":true,\"backtest\":{\"orders\":\"" + "x".repeat(2 * MAX_ANSWER_BYTES) + "\"}}";
+        qc.stubFor(post(urlEqualTo(BASE + "/backtests/read")).willReturn(okJson(big)));
+        JsonNode result = server.call("read_backtest", Map.of("projectId", 1, "backtestId", "b-1"));
+        String text = result.at("/content/0/text").asText();
+        String shown = text.substring(0, Math.min(text.length(), 500));
+        assertTrue(result.get("isError").asBoolean(), shown);
+        assertTrue(text.contains("too large") && text.contains("quantconnect.max-answer-bytes")
+                && text.contains("QUANTCONNECT_MAX_ANSWER_BYTES"), shown);
+        assertTrue(text.contains("read_backtest_reduced"), "names the narrower tool: " + shown);
+        assertEquals(1, calls("/backtests/read"), "downloaded once, not retried");
     }
 
     @Test
