@@ -1,5 +1,6 @@
 package io.qcmcp.client;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -165,7 +166,7 @@ final class ScriptedServer implements AutoCloseable {
 
     private void serve(Socket connection, int number) {
         try (connection) {
-            InputStream in = new java.io.BufferedInputStream(connection.getInputStream());
+            InputStream in = new BufferedInputStream(connection.getInputStream());
             OutputStream out = connection.getOutputStream();
             boolean reused = false;
             while (true) {
