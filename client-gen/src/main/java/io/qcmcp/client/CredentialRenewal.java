@@ -44,16 +44,24 @@ final class CredentialRenewal {
         }
         if (isRejection(response)) {
             return new QuantConnectResponse.Failed("QuantConnect rejected the credentials for " + operation.path()
-                    + " (" + String.join("; ", ((QuantConnectResponse.Rejected) response).errors())
-                    + "). They come from " + provider.origin() + "; check the user id and API token there.");
+                    + " (" + String.join("; ", ((QuantConnectResponse.Rejected) response).errors()) + "): "
+                    + advice() + ".");
         }
         return response;
     }
 
-    /** QuantConnect's ways of saying the signature is wrong: its own error text, or HTTP 401 and 403. */
+    /** What to check when the credentials may be wrong: where they come from, never their values. */
+    String advice() {
+        return "check the user id and API token in " + provider.origin();
+    }
+
+    /**
+     * QuantConnect's ways of saying the signature is wrong: its {@code Hash doesn't match} (which
+     * {@link AnswerReader} reports as {@link AnswerReader#SIGNATURE_REFUSED}), or HTTP 401 and 403.
+     */
     private static boolean isRejection(QuantConnectResponse response) {
         return response instanceof QuantConnectResponse.Rejected rejected && rejected.errors().stream()
-                .anyMatch(error -> error.startsWith("Hash doesn't match") || error.equals("HTTP 401")
+                .anyMatch(error -> error.equals(AnswerReader.SIGNATURE_REFUSED) || error.equals("HTTP 401")
                         || error.equals("HTTP 403"));
     }
 }

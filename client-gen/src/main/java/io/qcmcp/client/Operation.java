@@ -43,10 +43,22 @@ public record Operation(String name, String path, String title, String descripti
     /**
      * Whether sending this operation twice has the effect of sending it once, so that a failed attempt may be
      * repeated: reads and idempotent writes (set a name, delete an id). Creates, live trading and commands are
-     * not: an attempt that failed on the way back may already have been processed.
+     * not: an attempt that failed on the way back may already have been processed. Stopping or liquidating a
+     * live algorithm is idempotent by itself, but a second liquidation could close positions the algorithm
+     * opened in between, so nothing that {@link #changesLiveTrading() changes live trading} is repeated.
      */
     public boolean retrySafe() {
-        return hints.readOnly() || hints.idempotent();
+        return (hints.readOnly() || hints.idempotent()) && !changesLiveTrading();
+    }
+
+    /**
+     * Whether this operation changes live trading: any write of the {@code live} toolset (deploy, stop,
+     * liquidate, commands, brokerage sign-in). Such a call is sent at most once, even when the connection
+     * failed before any answer came back, so that no order is ever placed twice by this server. A write
+     * added to the toolset later is covered without being listed.
+     */
+    public boolean changesLiveTrading() {
+        return "live".equals(toolset) && !hints.readOnly();
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.qcmcp.client;
 
 import java.time.Duration;
+import java.util.Locale;
 
 /**
  * What one attempt at an operation gave: an answer (to return, or to retry when the status allows it) or a
@@ -11,22 +12,43 @@ import java.time.Duration;
  * @param response what to return if this is the last attempt; null after a transport fault
  * @param retryAfter how long QuantConnect asked us to wait ({@code Retry-After}), or null
  * @param fault what went wrong, for the message of a last attempt without a response; null otherwise
+ * @param beforeAnswer whether the connection failed (refused, closed or reset) before any byte of an answer
+ *     came back: what a request sent on a kept-alive connection that QuantConnect had just closed gets
  */
-record Outcome(int status, QuantConnectResponse response, Duration retryAfter, String fault) {
+record Outcome(int status, QuantConnectResponse response, Duration retryAfter, String fault, boolean beforeAnswer) {
 
-    /** No answer at all: the connection failed, timed out or was dropped. */
+    /**
+     * No usable answer: the wait timed out, or the answer broke off. QuantConnect may have acted on the
+     * request.
+     */
     static Outcome fault(String fault) {
-        return new Outcome(0, null, null, fault);
+        return new Outcome(0, null, null, fault, false);
+    }
+
+    /** The connection failed before any byte of an answer came back (see {@link #beforeAnswer}). */
+    static Outcome connectionLost(String fault) {
+        return new Outcome(0, null, null, fault, true);
     }
 
     /** An answer that says what it says (success, refusal, redirect or unreadable body). */
     static Outcome answer(int status, QuantConnectResponse response) {
-        return new Outcome(status, response, null, null);
+        return new Outcome(status, response, null, null, false);
     }
 
-    /** Whether trying again may give another result: no answer, too many requests, or a server error. */
+    /** An answer larger than this server reads: never asked for again, since it would be as large again. */
+    static Outcome tooLarge(Operation operation, int limit) {
+        return answer(0, new QuantConnectResponse.TooLarge(String.format(Locale.ROOT, "Answer too large: "
+                + "QuantConnect's answer to %s is over this server's limit of %,d bytes (quantconnect.max-answer-bytes, "
+                + "QUANTCONNECT_MAX_ANSWER_BYTES), so it was not read.", operation.path(), limit)));
+    }
+
+    /**
+     * Whether trying again may give another result: no answer, too many requests, or a server error; never an
+     * answer that was too large.
+     */
     boolean retryable() {
-        return response == null || status == 429 || status >= 500;
+        return response == null
+                || !(response instanceof QuantConnectResponse.TooLarge) && (status == 429 || status >= 500);
     }
 
     /** The result of the call if this attempt, the {@code attempts}-th, is the last. */

@@ -37,7 +37,7 @@ public final class QuantConnectClient {
         this.bodies = new RequestBodies(json, configuration);
         this.credentials = new CredentialRenewal(credentialsProvider);
         this.retries = new RetryPolicy(configuration.maxAttempts());
-        this.transport = new HttpTransport(configuration, new AnswerReader(json));
+        this.transport = new HttpTransport(configuration, new AnswerReader(json, credentials::advice));
     }
 
     /** Whether the client knows the value of a property that operations declare in {@code x-mcp-server-fills}. */

@@ -16,6 +16,10 @@ import java.time.Duration;
  * @param requestBudget time one MCP request may spend on QuantConnect, retries included; kept under API
  *     Gateway's 29 s (on Lambda the function's remaining time can shorten it further)
  * @param maxAttempts attempts of an operation that is safe to repeat
+ * @param maxAnswerBytes the largest answer read from QuantConnect, in bytes ({@code QUANTCONNECT_MAX_ANSWER_BYTES});
+ *     the HTTP client stops at it, so a tool's memory does not grow with QuantConnect's answer, and a larger
+ *     answer is reported as too large instead of being read (16 MiB: the largest backtest answers seen are a
+ *     few MB)
  */
 @ConfigurationProperties(QuantConnectConfiguration.PREFIX)
 public record QuantConnectConfiguration(
@@ -24,9 +28,17 @@ public record QuantConnectConfiguration(
         @Bindable(defaultValue = "25s") Duration readTimeout,
         @Bindable(defaultValue = "quant-connect-mcp") String codeSourceId,
         @Bindable(defaultValue = "25s") Duration requestBudget,
-        @Bindable(defaultValue = "3") int maxAttempts) {
+        @Bindable(defaultValue = "3") int maxAttempts,
+        @Bindable(defaultValue = "16777216") int maxAnswerBytes) {
 
     public static final String PREFIX = "quantconnect";
+
+    public QuantConnectConfiguration {
+        if (maxAnswerBytes <= 0) {
+            throw new IllegalArgumentException("quantconnect.max-answer-bytes (QUANTCONNECT_MAX_ANSWER_BYTES) must be "
+                    + "a positive number of bytes, not " + maxAnswerBytes);
+        }
+    }
 
     /** The absolute URL of an endpoint path such as {@code /projects/create}. */
     public URI endpoint(String path) {

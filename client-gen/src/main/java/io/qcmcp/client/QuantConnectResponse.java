@@ -19,4 +19,11 @@ public sealed interface QuantConnectResponse {
     /** No usable answer: missing credentials, a transport fault, an HTTP error or a body that is not JSON. */
     record Failed(String message) implements QuantConnectResponse {
     }
+
+    /**
+     * QuantConnect's answer is larger than this server reads ({@code quantconnect.max-answer-bytes}); it was
+     * not read, and is not asked for again. Its own kind, so that the app can name the narrower tool to use.
+     */
+    record TooLarge(String message) implements QuantConnectResponse {
+    }
 }

@@ -24,7 +24,7 @@ final class RequestBodies {
     }
 
     /** An encoded body and its content type. */
-    record Body(Object content, String contentType) {
+    record Body(byte[] content, String contentType) {
     }
 
     /** Whether the server knows the value of a property that operations declare in {@code x-mcp-server-fills}. */
@@ -48,7 +48,7 @@ final class RequestBodies {
             body.put(property, serverValues.get(property));
         }
         if (operation.multipart()) {
-            return new Body(MultipartBody.of(operation.input(), body), MediaType.MULTIPART_FORM_DATA);
+            return MultipartBody.of(operation.input(), body);
         }
         return new Body(json.writeValueAsBytes(body), MediaType.APPLICATION_JSON);
     }

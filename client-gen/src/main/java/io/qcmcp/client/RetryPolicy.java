@@ -5,11 +5,15 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 
 /**
- * When to try an operation again. Only operations that are safe to repeat ({@link Operation#retrySafe()}) are
- * retried, and only after a transport fault, a 429 or a 5xx: an attempt of any other operation that failed on
- * the way back may already have been processed. Waits follow {@code Retry-After} when QuantConnect sends it,
- * else exponential backoff with jitter, so that clients that failed together do not retry together. No
- * attempt is started that could not end before the request's {@link Deadline}.
+ * When to try an operation again. Operations that are safe to repeat ({@link Operation#retrySafe()}) are
+ * retried after a transport fault, a 429 or a 5xx: an attempt of any other operation that failed on the way back
+ * may already have been processed. Any operation but those that {@link Operation#changesLiveTrading() change
+ * live trading} is sent once more when the connection failed before any byte of an answer came back
+ * ({@link Outcome#beforeAnswer()}): that is how a request sent on a kept-alive connection QuantConnect had just
+ * closed fails, and the resend goes out on a new connection. A timeout or an answer that broke off is never
+ * such a failure. Waits follow {@code Retry-After} when QuantConnect sends it, else exponential backoff with
+ * jitter, so that clients that failed together do not retry together. No attempt is started that could not end
+ * before the request's {@link Deadline}.
  */
 final class RetryPolicy {
 
@@ -29,6 +33,7 @@ final class RetryPolicy {
      */
     QuantConnectResponse run(Operation operation, Deadline deadline, Function<Duration, Outcome> attempt) {
         int attempts = 0;
+        boolean resent = false;
         while (true) {
             attempts++;
             Duration left = deadline.remaining();
@@ -37,14 +42,18 @@ final class RetryPolicy {
                         + " in the time this request had left; try again.");
             }
             Outcome outcome = attempt.apply(left);
-            if (!outcome.retryable() || !operation.retrySafe() || attempts >= maxAttempts) {
+            if (outcome.retryable() && operation.retrySafe() && attempts < maxAttempts) {
+                Duration wait = outcome.retryAfter() != null ? outcome.retryAfter() : backoff(attempts);
+                if (!deadline.allows(wait.plus(MIN_ATTEMPT))) {
+                    return outcome.result(operation, attempts);
+                }
+                pause(wait);
+            } else if (outcome.beforeAnswer() && !resent && !operation.retrySafe()
+                    && !operation.changesLiveTrading() && deadline.allows(MIN_ATTEMPT)) {
+                resent = true;
+            } else {
                 return outcome.result(operation, attempts);
             }
-            Duration wait = outcome.retryAfter() != null ? outcome.retryAfter() : backoff(attempts);
-            if (!deadline.allows(wait.plus(MIN_ATTEMPT))) {
-                return outcome.result(operation, attempts);
-            }
-            pause(wait);
         }
     }
 

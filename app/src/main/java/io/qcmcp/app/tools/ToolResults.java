@@ -58,12 +58,19 @@ public final class ToolResults {
         this.arguments = arguments;
     }
 
+    /**
+     * The result of {@code tool} for what QuantConnect answered. An answer too large to read adds where to
+     * find it in smaller pieces, as a cut answer does.
+     */
     public CallToolResult from(String tool, QuantConnectResponse response) {
         if (response instanceof QuantConnectResponse.Success success) {
             return success(tool, normalized(success.body()));
         }
         if (response instanceof QuantConnectResponse.Rejected rejected) {
             return error("QuantConnect refused " + tool + ": " + String.join("; ", rejected.errors()));
+        }
+        if (response instanceof QuantConnectResponse.TooLarge tooLarge) {
+            return error(tooLarge.message() + " To get it in smaller pieces: " + rest(tool) + ".");
         }
         return error(((QuantConnectResponse.Failed) response).message());
     }

@@ -35,6 +35,8 @@ class QuantConnectFaultsTest {
     private static final long BUDGET_MILLIS = 2000;
     /** Slow answers take this long: ten times the budget, so only the deadline can end the call in time. */
     private static final int SLOW_MILLIS = 20_000;
+    /** The answer size limit of the server under test: 1 MiB, so that a test answer can be larger. */
+    private static final int MAX_ANSWER_BYTES = 1 << 20;
     private static WireMockServer qc;
     private static InProcessServer server;
 
@@ -44,7 +46,8 @@ class QuantConnectFaultsTest {
         qc.start();
         server = new InProcessServer(Map.of("quantconnect.api-url", qc.baseUrl() + BASE,
                 "quantconnect.user-id", FakeQuantConnect.USER_ID, "quantconnect.api-token", FakeQuantConnect.API_TOKEN,
-                "quantconnect.request-budget", BUDGET_MILLIS + "ms", "quantconnect.read-timeout", "30s"));
+                "quantconnect.request-budget", BUDGET_MILLIS + "ms", "quantconnect.read-timeout", "30s",
+                "quantconnect.max-answer-bytes", MAX_ANSWER_BYTES));
     }
 
     @AfterAll
@@ -122,6 +125,53 @@ class QuantConnectFaultsTest {
             String text = failedRead();
             assertTrue(text.contains("HTTP " + status) && text.contains("HTML"), text);
             assertEquals(3, calls("/account/read"), "three attempts for a read");
+            assertEquals(status == 500, text.contains("credentials may be wrong"),
+                    "only a 500 hints at the credentials, an outage does not: " + text);
+        }
+    }
+
+    @Test
+    @DisplayName("A 500 on a call that is not retried mentions the credentials as a possible cause too")
+    void serverErrorOnCreate() {
+        qc.stubFor(post(urlEqualTo(BASE + "/projects/create")).willReturn(aResponse().withStatus(500)));
+        JsonNode result = server.call("create_project", Map.of("name", "Momentum", "language", "Py"));
+        String text = result.at("/content/0/text").asText();
+        assertTrue(result.get("isError").asBoolean(), text);
+        assertTrue(text.contains("HTTP 500") && text.contains("if this persists, the credentials may be wrong")
+                && text.contains("QUANTCONNECT_API_TOKEN"), text);
+        assertEquals(1, calls("/projects/create"));
+    }
+
+    @Test
+    @DisplayName("A refusal gives its reason in each form QuantConnect writes it: errors, messages, Message, message")
+    void refusalReasons() {
+        Map<String, String> answers = Map.of(
+                "{\"success\":false,\"errors\":[\"Project not found.\"]}", "Project not found.",
+                "{\"success\":false,\"messages\":[\"Node is busy.\",\"Try later.\"]}", "Node is busy.; Try later.",
+                "{\"success\":false,\"Message\":\"An error has occurred.\"}", "An error has occurred.",
+                "{\"success\":false,\"message\":\"Rate limited.\"}", "Rate limited.");
+        answers.forEach((answer, reason) -> {
+            qc.stubFor(post(urlEqualTo(BASE + "/account/read")).willReturn(okJson(answer)));
+            JsonNode result = server.call("read_account", Map.of());
+            String text = result.at("/content/0/text").asText();
+            assertTrue(result.get("isError").asBoolean(), text);
+            assertEquals("QuantConnect refused read_account: " + reason, text, answer);
+        });
+    }
+
+    @Test
+    @DisplayName("A hash refusal says the signature did not match and where the credentials come from, without "
+            + "QuantConnect's text, which holds the user id, the hash and the time")
+    void hashRefusal() {
+        qc.stubFor(post(urlEqualTo(BASE + "/account/read")).willReturn(okJson("{\"success\":false,\"errors\":"
+                + "[\"Hash doesn't match. UserId: 424242, Hash: 9f86d081884c7d659a2feaa0c55ad015, Timestamp: 1764760000\"]}")));
+        JsonNode result = server.call("read_account", Map.of());
+        String text = result.at("/content/0/text").asText();
+        assertTrue(result.get("isError").asBoolean(), text);
+        assertTrue(text.contains("the signature did not match") && text.contains("QUANTCONNECT_USER_ID")
+                && text.contains("QUANTCONNECT_API_TOKEN"), text);
+        for (String leak : new String[] {"424242", "9f86d081", "1764760000", "Hash doesn't match"}) {
+            assertFalse(text.contains(leak), "QuantConnect's text is not passed on: " + text);
         }
     }
 
@@ -154,7 +204,7 @@ class QuantConnectFaultsTest {
     }
 
     @Test
-    @DisplayName("A create that failed after QuantConnect processed it is not sent again")
+    @DisplayName("A create that failed after QuantConnect may have processed it is not sent again")
     void createNotRepeated() {
         qc.stubFor(post(urlEqualTo(BASE + "/projects/create")).willReturn(aResponse().withStatus(502)
                 .withHeader("Content-Type", "text/html").withBody("<html>Bad Gateway</html>")));
@@ -162,9 +212,41 @@ class QuantConnectFaultsTest {
         assertTrue(result.get("isError").asBoolean());
         assertTrue(result.at("/content/0/text").asText().contains("HTTP 502"));
         assertEquals(1, calls("/projects/create"), "a create is sent once");
+        qc.stubFor(post(urlEqualTo(BASE + "/projects/create")).willReturn(aResponse().withFault(Fault.MALFORMED_RESPONSE_CHUNK)));
+        result = server.call("create_project", Map.of("name", "Momentum", "language", "Py"));
+        assertTrue(result.get("isError").asBoolean());
+        assertEquals(2, calls("/projects/create"), "still once per call when the answer broke off");
+    }
+
+    @Test
+    @DisplayName("A create whose connection failed before any answer is sent once more; a live deployment never")
+    void resentBeforeAnyAnswer() {
         qc.stubFor(post(urlEqualTo(BASE + "/projects/create")).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
-        server.call("create_project", Map.of("name", "Momentum", "language", "Py"));
-        assertEquals(2, calls("/projects/create"), "still once per call after a reset");
+        JsonNode result = server.call("create_project", Map.of("name", "Momentum", "language", "Py"));
+        assertTrue(result.get("isError").asBoolean());
+        assertTrue(result.at("/content/0/text").asText().contains("(2 attempts)"), result.toString());
+        assertEquals(2, calls("/projects/create"), "sent once more, and only once");
+        qc.stubFor(post(urlEqualTo(BASE + "/live/create")).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+        result = server.call("create_live_algorithm", Map.of("projectId", 1, "compileId", "c-1", "nodeId", "LN-1",
+                "versionId", "-1", "brokerage", Map.of("id", "QuantConnectBrokerage")));
+        assertTrue(result.get("isError").asBoolean(), result.toString());
+        assertEquals(1, calls("/live/create"), "live trading is sent once");
+    }
+
+    @Test
+    @DisplayName("An answer over the size limit is refused at once, never retried, and names the limit and the "
+            + "narrower tools to use")
+    void answerTooLarge() {
+        String big = "{\"success\":true,\"backtest\":{\"orders\":\"" + "x".repeat(2 * MAX_ANSWER_BYTES) + "\"}}";
+        qc.stubFor(post(urlEqualTo(BASE + "/backtests/read")).willReturn(okJson(big)));
+        JsonNode result = server.call("read_backtest", Map.of("projectId", 1, "backtestId", "b-1"));
+        String text = result.at("/content/0/text").asText();
+        String shown = text.substring(0, Math.min(text.length(), 500));
+        assertTrue(result.get("isError").asBoolean(), shown);
+        assertTrue(text.contains("too large") && text.contains("quantconnect.max-answer-bytes")
+                && text.contains("QUANTCONNECT_MAX_ANSWER_BYTES"), shown);
+        assertTrue(text.contains("read_backtest_reduced"), "names the narrower tool: " + shown);
+        assertEquals(1, calls("/backtests/read"), "downloaded once, not retried");
     }
 
     @Test

@@ -62,6 +62,23 @@ class ToolResultsTest {
     }
 
     @Test
+    @DisplayName("An answer too large to read is an isError result that adds the narrower tools to use")
+    void tooLargeNamesNarrowerTools() {
+        ToolResults results = new ToolResults(new ObjectMapper(), 30_000,
+                Map.of("read_backtest_orders", Set.of("projectId", "backtestId", "start", "end")));
+        CallToolResult backtest = results.from("read_backtest",
+                new QuantConnectResponse.TooLarge("Answer too large: over 16 MiB."));
+        assertTrue(backtest.isError());
+        assertEquals("Answer too large: over 16 MiB. To get it in smaller pieces: read_backtest_reduced has its status "
+                + "and statistics, read_backtest_chart and read_backtest_orders the rest.",
+                ((TextContent) backtest.content().get(0)).text());
+        CallToolResult orders = results.from("read_backtest_orders",
+                new QuantConnectResponse.TooLarge("Answer too large: over 16 MiB."));
+        assertTrue(((TextContent) orders.content().get(0)).text().endsWith("call read_backtest_orders again with a "
+                + "smaller range of start and end, then the next range."));
+    }
+
+    @Test
     @DisplayName("An answer over the size limit is cut, says by how much and how to page, and keeps its start")
     void oversizedAnswerIsCut() {
         ToolResults small = new ToolResults(new ObjectMapper(), 30_000,

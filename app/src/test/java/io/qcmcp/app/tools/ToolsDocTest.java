@@ -69,9 +69,11 @@ class ToolsDocTest {
                 .append("(calls QuantConnect).\n\n")
                 .append("Retries: a QuantConnect call that fails on a dropped connection, a 5xx or a 429 is retried ")
                 .append("(backoff with jitter, `Retry-After` honoured, inside the request's deadline) only when ")
-                .append("repeating it cannot do anything twice: reads and idempotent writes. Creates, live trading ")
-                .append("and commands are sent once, because a failed attempt may already have been processed; ")
-                .append("check with a read before trying again.\n\n")
+                .append("repeating it cannot do anything twice: reads and idempotent writes. Creates and commands ")
+                .append("are sent once more only when the connection failed before any answer came back (a ")
+                .append("kept-alive connection QuantConnect had closed), never after a timeout or an answer that ")
+                .append("broke off, because that attempt may already have been processed; check with a read before ")
+                .append("trying again. Writes of the `live` toolset are never sent twice.\n\n")
                 .append("| Tool | Annotations | Retried | Title |\n|---|---|---|---|\n");
         for (JsonNode tool : tools) {
             String name = tool.get("name").asText();

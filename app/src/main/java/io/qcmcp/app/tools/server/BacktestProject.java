@@ -234,6 +234,9 @@ record BacktestProject(QuantConnectClient client, BacktestCharts charts, ToolRes
         if (response instanceof QuantConnectResponse.Failed failed) {
             return failed.message();
         }
+        if (response instanceof QuantConnectResponse.TooLarge tooLarge) {
+            return tooLarge.message();
+        }
         return "QuantConnect's answer to " + step + " lacks the backtest.";
     }
 

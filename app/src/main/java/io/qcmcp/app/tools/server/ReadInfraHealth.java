@@ -73,6 +73,7 @@ public record ReadInfraHealth(QuantConnectConfiguration configuration, Credentia
             String detail = ok ? "QuantConnect accepted a signed call in " + millis + " ms."
                     : response instanceof QuantConnectResponse.Rejected rejected
                     ? "QuantConnect refused the call: " + String.join("; ", rejected.errors())
+                    : response instanceof QuantConnectResponse.TooLarge tooLarge ? tooLarge.message()
                     : ((QuantConnectResponse.Failed) response).message();
             checks.put("quantConnect", check(ok, detail));
             healthy &= ok;
