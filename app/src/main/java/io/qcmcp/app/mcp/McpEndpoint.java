@@ -110,7 +110,7 @@ public final class McpEndpoint {
         }
         // Method names come from the client: the log's encoder cuts them (JsonLineEncoder).
         observer.completed(request.requestId(), request.apiKeyFingerprint(), outcome.method(), outcome.tool(),
-                (System.nanoTime() - start) / 1_000_000, outcome.success());
+                outcome.reply().status(), (System.nanoTime() - start) / 1_000_000, outcome.success());
         return outcome.reply().withHeaders(gate.corsHeaders(request.header("origin")));
     }
 
