@@ -1,6 +1,7 @@
 package io.qcmcp.app.aws;
 
 import io.micronaut.context.annotation.Value;
+import io.qcmcp.app.observability.LogSecrets;
 import io.qcmcp.client.Credentials;
 import io.qcmcp.client.CredentialsUnavailableException;
 import jakarta.annotation.PreDestroy;
@@ -72,6 +73,7 @@ public final class SecretsManagerCredentials {
                 throw new CredentialsUnavailableException("The secret " + name + " has no value: set it with "
                         + "aws secretsmanager put-secret-value --secret-id " + name + " --secret-string ...");
             }
+            LogSecrets.register(value);
             return value.strip();
         } catch (ResourceNotFoundException e) {
             throw new CredentialsUnavailableException("The secret " + name + " was not found or has no value yet: "

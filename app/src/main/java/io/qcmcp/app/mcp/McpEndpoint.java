@@ -48,8 +48,6 @@ public final class McpEndpoint {
     private static final Logger LOG = LoggerFactory.getLogger(McpEndpoint.class);
     /** Kept back from a Lambda's remaining time, to answer before the function is cut. */
     static final Duration LAMBDA_RESERVE = Duration.ofMillis(1500);
-    /** Method and tool names come from the client: the request log keeps at most this many characters. */
-    static final int MAX_LOGGED_NAME = 64;
     /** Headers can ask for many selections of toolsets: at most this many tools/list results are kept written. */
     static final int MAX_KEPT_TOOL_LISTS = 16;
 
@@ -110,10 +108,9 @@ public final class McpEndpoint {
                 outcome = new Outcome(internalError(null, request.requestId()), request.method(), null, false);
             }
         }
-        observer.completed(request.requestId(), request.apiKeyFingerprint(),
-                Texts.abbreviated(outcome.method(), MAX_LOGGED_NAME),
-                Texts.abbreviated(outcome.tool(), MAX_LOGGED_NAME), (System.nanoTime() - start) / 1_000_000,
-                outcome.success());
+        // Method names come from the client: the log's encoder cuts them (JsonLineEncoder).
+        observer.completed(request.requestId(), request.apiKeyFingerprint(), outcome.method(), outcome.tool(),
+                outcome.reply().status(), (System.nanoTime() - start) / 1_000_000, outcome.success());
         return outcome.reply().withHeaders(gate.corsHeaders(request.header("origin")));
     }
 

@@ -15,7 +15,7 @@ import java.io.UncheckedIOException;
 
 /**
  * What the server records about each MCP request: one JSON log line ("MCP request processed" with requestId,
- * the fingerprint of the caller's API Gateway key when there is one, method, duration and success; never
+ * the fingerprint of the caller's API Gateway key when there is one, method, HTTP status, duration and success; never
  * arguments, contents, headers, keys or secrets), and on AWS CloudWatch Embedded Metric Format lines: one per tool call
  * (invocations, errors, duration by tool, plus projects created and backtests started), and at most once a minute
  * the function's memory utilisation (for the stack's memory alarm). They are written to standard output, so no
@@ -59,9 +59,10 @@ public final class RequestObserver {
      * @param apiKeyFingerprint a fingerprint of the caller's API key (never the key), or null
      * @param method the JSON-RPC method, or the HTTP method when the request was refused before parsing
      * @param tool the tool name for tools/call, else null
+     * @param status the HTTP status of the answer
      */
-    public void completed(String requestId, String apiKeyFingerprint, String method, String tool, long durationMillis,
-                          boolean success) {
+    public void completed(String requestId, String apiKeyFingerprint, String method, String tool, int status,
+                          long durationMillis, boolean success) {
         if (muted) {
             return;
         }
@@ -70,6 +71,7 @@ public final class RequestObserver {
             line = line.addKeyValue("apiKeyFingerprint", apiKeyFingerprint);
         }
         line.addKeyValue("method", tool != null ? tool : method)
+                .addKeyValue("status", status)
                 .addKeyValue("duration", durationMillis)
                 .addKeyValue("success", success)
                 .log("MCP request processed");

@@ -40,6 +40,8 @@ class ServerToolsTest {
             JsonNode result = server.call("read_infra_health", Map.of("checkQuantConnect", true));
             assertEquals(false, result.get("isError").asBoolean(), result.toString());
             assertEquals(true, result.at("/structuredContent/healthy").asBoolean());
+            assertEquals("ok", result.at("/structuredContent/healthStatus").asText(), result.toString());
+            assertTrue(result.at("/structuredContent/failing").isMissingNode(), result.toString());
             assertEquals(true, result.at("/structuredContent/checks/quantConnect/ok").asBoolean());
             assertFalse(result.toString().contains(FakeQuantConnect.API_TOKEN));
         }
@@ -52,8 +54,26 @@ class ServerToolsTest {
                 "quantconnect.api-token", ""))) {
             JsonNode result = server.call("read_infra_health", Map.of());
             assertEquals(true, result.get("isError").asBoolean());
+            assertEquals("degraded", result.at("/structuredContent/healthStatus").asText(), result.toString());
+            assertEquals("[\"credentials\"]", result.at("/structuredContent/failing").toString());
             assertEquals(false, result.at("/structuredContent/checks/credentials/ok").asBoolean());
             assertTrue(result.at("/structuredContent/checks/credentials/detail").asText().contains("QUANTCONNECT_API_TOKEN"));
+        }
+    }
+
+    @Test
+    @DisplayName("read_infra_health lists each failing check, QuantConnect's refusal included, as the seed's "
+            + "healthStatus degraded")
+    void degradedByQuantConnect() {
+        try (FakeQuantConnect quantConnect = new FakeQuantConnect();
+             InProcessServer server = new InProcessServer(Map.of("quantconnect.api-url", quantConnect.apiUrl(),
+                     "quantconnect.user-id", FakeQuantConnect.USER_ID, "quantconnect.api-token", "wrong-token"))) {
+            JsonNode result = server.call("read_infra_health", Map.of("checkQuantConnect", true));
+            assertEquals(true, result.get("isError").asBoolean(), result.toString());
+            assertEquals("degraded", result.at("/structuredContent/healthStatus").asText(), result.toString());
+            assertEquals("[\"quantConnect\"]", result.at("/structuredContent/failing").toString());
+            assertTrue(result.at("/content/0/text").asText().contains("\"healthStatus\":\"degraded\""),
+                    result.toString());
         }
     }
 
@@ -64,6 +84,8 @@ class ServerToolsTest {
              InProcessServer server = new InProcessServer(quantConnect.properties())) {
             JsonNode response = server.request("read_infra_health", Map.of());
             assertEquals(true, response.at("/result/structuredContent/healthy").asBoolean(), response.toString());
+            // Monitoring written for the seed's server reads healthStatus from the bare method's answer.
+            assertEquals("ok", response.at("/result/structuredContent/healthStatus").asText(), response.toString());
             assertEquals(0, quantConnect.requestCount());
         }
     }

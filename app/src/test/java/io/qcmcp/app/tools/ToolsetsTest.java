@@ -3,7 +3,6 @@ package io.qcmcp.app.tools;
 import io.micronaut.context.ApplicationContext;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.Tool;
-import io.qcmcp.app.mcp.McpEndpoint;
 import io.qcmcp.app.support.FakeQuantConnect;
 import io.qcmcp.app.support.LambdaHandler;
 import io.qcmcp.app.support.LocalServer;
@@ -168,14 +167,13 @@ class ToolsetsTest {
     @Test
     @DisplayName("An unknown name in MCP_TOOLSETS stops the server at start, naming the known toolsets")
     void unknownToolset() {
-        try (ApplicationContext context = ApplicationContext.run(Map.of("mcp.toolsets", "backtest"), "test")) {
-            RuntimeException failure = assertThrows(RuntimeException.class, () -> context.getBean(McpEndpoint.class));
-            Throwable cause = failure;
-            while (cause.getCause() != null) {
-                cause = cause.getCause();
-            }
-            assertTrue(cause.getMessage().contains("unknown toolsets [backtest]")
-                    && cause.getMessage().contains("backtests"), cause.getMessage());
+        RuntimeException failure = assertThrows(RuntimeException.class,
+                () -> ApplicationContext.run(Map.of("mcp.toolsets", "backtest"), "test").close());
+        Throwable cause = failure;
+        while (cause.getCause() != null) {
+            cause = cause.getCause();
         }
+        assertTrue(cause.getMessage().contains("unknown toolsets [backtest]")
+                && cause.getMessage().contains("backtests"), cause.getMessage());
     }
 }

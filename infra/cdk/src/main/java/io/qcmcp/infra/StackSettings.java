@@ -55,6 +55,8 @@ public record StackSettings(String assetPath, String runtime, int memoryMb, int 
     static final List<String> TOOLSETS = List.of("account", "projects", "files", "compile", "backtests",
             "optimizations", "live", "object-store", "lean", "ai");
     private static final Pattern KEY_NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    /** An entry of the function's MCP_ALLOWED_ORIGINS as the function reads it (it refuses to start on any other). */
+    private static final Pattern ORIGIN = Pattern.compile("[a-z][a-z0-9+.-]*://[^/?#\\s]+");
 
     public StackSettings {
         if (!runtime.equals("java21") && !runtime.equals("java25")) {
@@ -71,6 +73,12 @@ public record StackSettings(String assetPath, String runtime, int memoryMb, int 
         }
         if (!List.of(7, 14, 30, 90, 180, 365).contains(logRetentionDays)) {
             throw invalid("logRetentionDays", "7, 14, 30, 90, 180 or 365", logRetentionDays);
+        }
+        for (String origin : allowedOrigins) {
+            if (!origin.equals("*") && !ORIGIN.matcher(origin.toLowerCase(Locale.ROOT)).matches()) {
+                throw invalid("allowedOrigins", "origins such as https://app.example, http://localhost:8080 or "
+                        + "http://localhost:* (no path), or *", origin);
+            }
         }
         for (String name : apiKeys) {
             if (!KEY_NAME.matcher(name).matches()) {

@@ -26,7 +26,8 @@ class StackSettingsTest {
     @CsvSource(delimiter = '|', value = {
             "runtime|java17", "memoryMb|lots", "memoryMb|64", "timeoutSeconds|0", "logRetentionDays|31",
             "architecture|sparc", "accessLogs|yes", "apiKeys|alice,al ice", "apiKeys|bob,Bob",
-            "reservedConcurrency|0", "kmsKeyArn|alias/mine", "vpcSubnetIds|subnet-1", "throttleRate|fast", "readOnly|maybe", "toolsets|projects,backtest"})
+            "reservedConcurrency|0", "kmsKeyArn|alias/mine", "vpcSubnetIds|subnet-1", "throttleRate|fast", "readOnly|maybe", "readOnly|1",
+            "toolsets|projects,backtest", "allowedOrigins|https://app.example/", "allowedOrigins|localhost:3000"})
     void refused(String key, String value) {
         App app = new App(AppProps.builder().context(Map.of(key, value)).build());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

@@ -22,6 +22,10 @@ import java.util.Map;
  * {@code read_infra_health}: whether this server can work. Checks the configuration and that credentials
  * are present, and, when asked, that QuantConnect answers a signed call within a short time. Reports never
  * contain a secret. Also answers the bare JSON-RPC method {@code read_infra_health} (health checks).
+ *
+ * <p>The answer: {@code healthStatus} ({@code "ok"}, or {@code "degraded"} with {@code failing}, the names of the
+ * failed checks), as the seed's server answers it, so monitoring written for that one keeps working; then
+ * {@code healthy} and {@code checks} (each with {@code ok} and {@code detail}).
  */
 @Singleton
 public record ReadInfraHealth(QuantConnectConfiguration configuration, CredentialsProvider credentials,
@@ -79,7 +83,14 @@ public record ReadInfraHealth(QuantConnectConfiguration configuration, Credentia
             healthy &= ok;
         }
 
+        List<String> failing = checks.entrySet().stream()
+                .filter(check -> !Boolean.TRUE.equals(((Map<?, ?>) check.getValue()).get("ok")))
+                .map(Map.Entry::getKey).toList();
         Map<String, Object> body = new LinkedHashMap<>();
+        body.put("healthStatus", healthy ? "ok" : "degraded");
+        if (!healthy) {
+            body.put("failing", failing);
+        }
         body.put("healthy", healthy);
         body.put("checks", checks);
         CallToolResult result = results.success(body);
