@@ -79,7 +79,7 @@ final class HttpTransport {
             head = Mono.from(http().exchange(request, AvailableByteArrayBody.create(BUFFERS.adapt(body.content())),
                     Thread.currentThread())).timeout(timeout).block();
         } catch (ReadTimeoutException e) {
-            return Outcome.fault("did not answer within " + seconds(timeout));
+            return Outcome.timedOut(timeout);
         } catch (ContentLengthExceededException e) {
             return Outcome.tooLarge(operation, configuration.maxAnswerBytes());
         } catch (HttpClientException e) {
@@ -87,7 +87,7 @@ final class HttpTransport {
                     ? Outcome.connectionLost(LOST) : Outcome.fault(LOST);
         } catch (RuntimeException e) {
             if (e.getCause() instanceof TimeoutException) {
-                return Outcome.fault("did not answer within " + seconds(timeout));
+                return Outcome.timedOut(timeout);
             }
             throw e;
         }
@@ -98,14 +98,14 @@ final class HttpTransport {
             byte[] content = content(response, end);
             return answers.read(operation, response.code(), response.getHeaders(), content);
         } catch (TimeoutException e) {
-            return Outcome.fault("did not answer within " + seconds(timeout));
+            return Outcome.timedOut(timeout);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof BufferLengthExceededException
                     || e.getCause() instanceof io.micronaut.http.exceptions.ContentLengthExceededException) {
                 return Outcome.tooLarge(operation, configuration.maxAnswerBytes());
             }
-            return Outcome.fault(e.getCause() instanceof ReadTimeoutException
-                    ? "did not answer within " + seconds(timeout) : "dropped the connection while answering");
+            return e.getCause() instanceof ReadTimeoutException ? Outcome.timedOut(timeout)
+                    : Outcome.fault("dropped the connection while answering");
         }
     }
 
@@ -186,7 +186,4 @@ final class HttpTransport {
         }
     }
 
-    private static String seconds(Duration duration) {
-        return String.format(Locale.ROOT, "%.1f s", duration.toMillis() / 1000.0);
-    }
 }

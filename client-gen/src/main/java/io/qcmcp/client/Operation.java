@@ -24,10 +24,17 @@ import java.util.Map;
  *     that changes by itself
  * @param range where the server finds the time range this operation reads when the caller gives none
  *     ({@code x-mcp-range}); null when the operation takes no range, or QuantConnect's default is right
+ * @param onTimeout what to tell the caller when QuantConnect does not answer in time ({@code x-mcp-on-timeout}),
+ *     for an operation whose answer waits on something, such as a person signing in; null for none
  */
 public record Operation(String name, String path, String title, String description, ObjectSchema input,
                         Hints hints, boolean multipart, List<String> serverFills, String toolset, Wait waitFor,
-                        Range range) {
+                        Range range, String onTimeout) {
+
+    /** {@link #onTimeout} as a sentence to append to the timeout's message, or "". */
+    String timeoutAdvice() {
+        return onTimeout == null || onTimeout.isBlank() ? "" : " " + onTimeout.strip();
+    }
 
     /**
      * The time range ({@code start} and {@code end}, Unix seconds) of a read that QuantConnect answers with one

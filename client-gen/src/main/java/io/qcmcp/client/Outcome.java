@@ -17,12 +17,19 @@ import java.util.Locale;
  */
 record Outcome(int status, QuantConnectResponse response, Duration retryAfter, String fault, boolean beforeAnswer) {
 
+    private static final String TIMED_OUT = "did not answer within ";
+
     /**
      * No usable answer: the wait timed out, or the answer broke off. QuantConnect may have acted on the
      * request.
      */
     static Outcome fault(String fault) {
         return new Outcome(0, null, null, fault, false);
+    }
+
+    /** No answer within {@code timeout}. */
+    static Outcome timedOut(Duration timeout) {
+        return fault(TIMED_OUT + String.format(Locale.ROOT, "%.1f s", timeout.toMillis() / 1000.0));
     }
 
     /** The connection failed before any byte of an answer came back (see {@link #beforeAnswer}). */
@@ -51,9 +58,13 @@ record Outcome(int status, QuantConnectResponse response, Duration retryAfter, S
                 || !(response instanceof QuantConnectResponse.TooLarge) && (status == 429 || status >= 500);
     }
 
-    /** The result of the call if this attempt, the {@code attempts}-th, is the last. */
+    /**
+     * The result of the call if this attempt, the {@code attempts}-th, is the last; a timeout carries the
+     * operation's advice for it ({@code x-mcp-on-timeout}).
+     */
     QuantConnectResponse result(Operation operation, int attempts) {
         return response != null ? response : new QuantConnectResponse.Failed("QuantConnect " + fault + " for "
-                + operation.path() + (attempts > 1 ? " (" + attempts + " attempts)" : "") + ".");
+                + operation.path() + (attempts > 1 ? " (" + attempts + " attempts)" : "") + "."
+                + (fault.startsWith(TIMED_OUT) ? operation.timeoutAdvice() : ""));
     }
 }

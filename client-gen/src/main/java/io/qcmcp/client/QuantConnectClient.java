@@ -71,7 +71,7 @@ public final class QuantConnectClient {
      */
     public void prime(URI base) {
         Operation account = new Operation("read_account", "/account/read", "", "", ObjectSchema.EMPTY,
-                new Operation.Hints(true, false, true, true), false, List.of(), "account", null, null);
+                new Operation.Hints(true, false, true, true), false, List.of(), "account", null, null, null);
         RequestBodies.Body empty = new RequestBodies.Body("{}".getBytes(StandardCharsets.UTF_8),
                 MediaType.APPLICATION_JSON);
         transport.post(account, URI.create(base + account.path()), empty, new Credentials("0", "priming"),

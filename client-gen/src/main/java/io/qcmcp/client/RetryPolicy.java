@@ -39,7 +39,7 @@ final class RetryPolicy {
             Duration left = deadline.remaining();
             if (left.compareTo(MIN_ATTEMPT) < 0) {
                 return new QuantConnectResponse.Failed("QuantConnect did not answer " + operation.path()
-                        + " in the time this request had left; try again.");
+                        + " in the time this request had left; try again." + operation.timeoutAdvice());
             }
             Outcome outcome = attempt.apply(left);
             if (outcome.retryable() && operation.retrySafe() && attempts < maxAttempts) {

@@ -97,6 +97,7 @@ public final class SettingsCheck {
         check.duration("quantconnect.read-timeout");
         check.duration("quantconnect.request-budget");
         check.positive("quantconnect.max-attempts");
+        check.positive("quantconnect.max-answer-bytes");
         check.bool("qcmcp.metrics.emf", true);
         check.port("micronaut.server.port");
         String logLevel = environment.get("LOG_LEVEL");

@@ -10,6 +10,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class BrokerageAuthorizationTest {
 
@@ -33,6 +34,23 @@ class BrokerageAuthorizationTest {
                     "the redirect is not followed");
             JsonNode read = server.call("read_connection_authorization", Map.of("brokerage", "alpaca"));
             assertFalse(read.get("isError").asBoolean(), read.toString());
+        }
+    }
+
+    @Test
+    @DisplayName("QuantConnect answers the second step only after the person signed in: a timeout says so")
+    void secondStepTimesOutWithAdvice() {
+        try (FakeQuantConnect quantConnect = new FakeQuantConnect()) {
+            Map<String, Object> properties = new java.util.HashMap<>(quantConnect.properties());
+            properties.put("quantconnect.request-budget", "2s");
+            try (InProcessServer server = new InProcessServer(properties)) {
+                quantConnect.answerSlowly("/live/auth0/read", "{\"brokerage\":\"alpaca\"}",
+                        "{\"authorization\":{},\"success\":true,\"errors\":[]}", 10_000);
+                JsonNode read = server.call("read_connection_authorization", Map.of("brokerage", "alpaca"));
+                assertTrue(read.get("isError").asBoolean(), read.toString());
+                String text = read.at("/content/0/text").asText();
+                assertTrue(text.contains("only once the person has finished signing in"), text);
+            }
         }
     }
 }
