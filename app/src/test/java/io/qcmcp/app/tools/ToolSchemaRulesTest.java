@@ -25,6 +25,7 @@ class ToolSchemaRulesTest {
     static final int TOOLS_LIST_BUDGET_BYTES = 60_000;
     static final int DESCRIPTION_MAX = 300;
     private static final Set<String> ALLOWED_KEYWORDS = Set.of("type", "description", "enum", "minimum", "maximum",
+            "minLength",
             "items", "properties", "required", "additionalProperties");
 
     private static InProcessServer server;
