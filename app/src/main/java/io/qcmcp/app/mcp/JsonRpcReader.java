@@ -4,8 +4,10 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.ErrorCodes;
@@ -14,9 +16,9 @@ import java.io.IOException;
 import java.util.Map;
 
 /**
- * Reads one POSTed body as one JSON-RPC 2.0 message, strictly: bounded nesting and sizes, {@code jsonrpc}
- * "2.0", an id that is a string or an integer, a string method, object params, and no number beyond the range
- * of a double (JSON has no limit; Jackson reads {@code 1e400} as infinity). Anything
+ * Reads one POSTed body as one JSON-RPC 2.0 message, strictly: bounded nesting and sizes, nothing after the
+ * message, {@code jsonrpc} "2.0", an id that is a string or an integer, a string method, object params, and no
+ * number beyond the range of a double (JSON has no limit; Jackson reads {@code 1e400} as infinity). Anything
  * else is a precise error, with the message's id when it has a valid one and {@code null} otherwise.
  */
 final class JsonRpcReader {
@@ -65,7 +67,7 @@ final class JsonRpcReader {
                 .maxStringLength(maxBodyBytes)
                 .maxNumberLength(64)
                 .build());
-        this.json = new ObjectMapper(factory);
+        this.json = new ObjectMapper(factory).enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         this.sdk = base;
     }
 
@@ -81,6 +83,9 @@ final class JsonRpcReader {
         } catch (StreamConstraintsException e) {
             return invalid(400, ErrorCodes.PARSE_ERROR, "Parse error: the JSON exceeds this server's limits "
                     + "(nesting depth, string or number length).");
+        } catch (MismatchedInputException e) {
+            return invalid(400, ErrorCodes.PARSE_ERROR, "Parse error: there is more after the JSON message; "
+                    + "send exactly one JSON-RPC message per request.");
         } catch (JsonProcessingException e) {
             return invalid(400, ErrorCodes.PARSE_ERROR, "Parse error: the body is not valid JSON.");
         } catch (IOException e) {

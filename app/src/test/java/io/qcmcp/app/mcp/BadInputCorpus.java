@@ -107,6 +107,9 @@ final class BadInputCorpus {
                 + "\"params\":{\"_meta\":\"x\"}}"));
         cases.add(post("ping with params of 1e400", "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\",\"params\":{\"n\":1e400}}"));
         cases.add(post("tools/list with numeric cursor", "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\",\"params\":{\"cursor\":5}}"));
+        for (String trailing : List.of(" xyz", "{}", " " + CALL, "]", " 5", "\"x\"", " /* */")) {
+            cases.add(post("text after the object: " + abbreviate(trailing), CALL + trailing));
+        }
         for (ArgumentError error : argumentErrors(tools)) {
             cases.add(post(error.name(), error.body()));
         }
