@@ -2,6 +2,8 @@ package io.qcmcp.app.mcp;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micronaut.inject.qualifiers.Qualifiers;
+import io.micronaut.scheduling.TaskExecutors;
 import io.qcmcp.app.support.LambdaHandler;
 import io.qcmcp.app.support.LocalServer;
 import io.qcmcp.app.support.McpHttp.Reply;
@@ -19,7 +21,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -209,11 +216,51 @@ class LocalServerConnectionTest {
     }
 
     @Test
-    @DisplayName("The connection guard is a bean of the local server and none of the Lambda context")
+    @DisplayName("Tool calls run on a fixed pool (MCP_BLOCKING_THREADS, 32 by default); more wait in its queue")
+    void blockingExecutorBounded() throws Exception {
+        assertEquals(32, server.context().getProperty("micronaut.executors.blocking.n-threads", Integer.class).orElse(0));
+        ExecutorService blocking = server.context().getBean(ExecutorService.class, Qualifiers.byName(TaskExecutors.BLOCKING));
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger running = new AtomicInteger();
+        Set<Thread> threads = ConcurrentHashMap.newKeySet();
+        try {
+            for (int i = 0; i < 40; i++) {
+                blocking.execute(() -> {
+                    running.incrementAndGet();
+                    threads.add(Thread.currentThread());
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (running.get() < 32 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            Thread.sleep(200);
+            assertEquals(32, running.get(), "tasks running at once");
+            assertEquals(32, threads.size());
+        } finally {
+            release.countDown();
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (running.get() < 40 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertEquals(40, running.get(), "the queued tasks ran once threads were free");
+        assertEquals(32, threads.size(), "on the same 32 threads");
+    }
+
+    @Test
+    @DisplayName("The connection guard and the fixed pool are the local server's; the Lambda context has neither")
     void localOnly() {
         assertTrue(hasGuard(server.context().getAllBeanDefinitions()));
         try (LambdaHandler lambda = new LambdaHandler(Map.of())) {
             assertFalse(hasGuard(lambda.applicationContext().getAllBeanDefinitions()));
+            assertEquals("cached", lambda.applicationContext().getProperty("micronaut.executors.blocking.type",
+                    String.class).orElse(null), "one request at a time reuses one thread");
         }
     }
 
