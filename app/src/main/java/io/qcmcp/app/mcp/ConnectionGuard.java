@@ -47,7 +47,9 @@ import java.util.UUID;
  * </ul>
  * What follows a refused request (its body) is read and dropped until it ends, the read timeout passes, or it
  * exceeds the request size limit, and the connection is closed then, so that the client reads the answer instead
- * of a reset. All of it runs on the connection's event loop: no state is shared but the places.
+ * of a reset. A request pipelined behind one still being answered goes on unchecked here (it shares its
+ * connection's place; the endpoint still checks its key and Origin once its body is in): HTTP clients do not
+ * pipeline. All of it runs on the connection's event loop: no state is shared but the places.
  */
 final class ConnectionGuard extends ChannelDuplexHandler {
 
