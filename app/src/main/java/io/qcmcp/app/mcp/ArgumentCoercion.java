@@ -123,7 +123,7 @@ final class ArgumentCoercion {
                     && Double.isFinite(Double.parseDouble(text.strip())) ? number(new BigDecimal(text.strip())) : value;
             case "boolean" -> value instanceof String text && (text.strip().equalsIgnoreCase("true")
                     || text.strip().equalsIgnoreCase("false")) ? Boolean.valueOf(text.strip()) : value;
-            case "string" -> value instanceof Number number ? plain(number)
+            case "string" -> value instanceof Number number && finite(number) ? plain(number)
                     : value instanceof Boolean bool ? bool.toString() : value;
             case "object" -> value instanceof String text && text.strip().startsWith("{") ? parsed(text, Map.class)
                     : value;
@@ -136,7 +136,7 @@ final class ArgumentCoercion {
         if (value instanceof String text && INTEGER.matcher(text.strip()).matches()) {
             return Long.parseLong(text.strip());
         }
-        if ((value instanceof Double || value instanceof Float || value instanceof BigDecimal)
+        if ((value instanceof Double || value instanceof Float || value instanceof BigDecimal) && finite((Number) value)
                 && number(new BigDecimal(value.toString())) instanceof Long whole) {
             return whole;
         }
@@ -191,6 +191,11 @@ final class ArgumentCoercion {
             return stripped.longValueExact();
         }
         return value.doubleValue();
+    }
+
+    /** Whether a number has a decimal form: not infinite (a JSON number beyond the range of a double) or NaN. */
+    private static boolean finite(Number number) {
+        return !(number instanceof Double || number instanceof Float) || Double.isFinite(number.doubleValue());
     }
 
     private static String plain(Number number) {

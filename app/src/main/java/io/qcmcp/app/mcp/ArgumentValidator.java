@@ -2,6 +2,7 @@ package io.qcmcp.app.mcp;
 
 import io.modelcontextprotocol.json.schema.JsonSchemaValidator;
 
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -71,7 +72,7 @@ final class ArgumentValidator implements JsonSchemaValidator {
         Object type = schema.get("type");
         if (type instanceof String expected && !matches(expected, value)) {
             boolean structured = expected.equals("object") || expected.equals("array");
-            problems.add(name + " must be " + article(expected) + "; got "
+            problems.add(name + " must be " + article(expected) + range(expected, value) + "; got "
                     + (structured && value instanceof String ? "a string that is not JSON of one" : describe(value)));
             return;
         }
@@ -131,13 +132,24 @@ final class ArgumentValidator implements JsonSchemaValidator {
             case "array" -> value instanceof List;
             case "string" -> value instanceof String;
             case "boolean" -> value instanceof Boolean;
-            case "integer" -> value instanceof Integer || value instanceof Long || value instanceof java.math.BigInteger
-                    || (value instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())
-                    && !Double.isInfinite(n.doubleValue()));
-            case "number" -> value instanceof Number;
+            case "integer" -> value instanceof Integer || value instanceof Long || value instanceof Short
+                    || value instanceof Byte || (value instanceof BigInteger big && big.bitLength() < Long.SIZE)
+                    || (value instanceof Number n && !(value instanceof BigInteger)
+                    && n.doubleValue() == Math.rint(n.doubleValue()) && Math.abs(n.doubleValue()) < 0x1p63);
+            case "number" -> value instanceof Number n && Double.isFinite(n.doubleValue());
             case "null" -> value == null;
             default -> true;
         };
+    }
+
+    /** For a number that has the right kind but is too large, the range accepted; else nothing. */
+    private static String range(String type, Object value) {
+        if (!(value instanceof Number number)) {
+            return "";
+        }
+        boolean whole = value instanceof BigInteger || number.doubleValue() == Math.rint(number.doubleValue());
+        return type.equals("integer") && whole ? " from " + Long.MIN_VALUE + " to " + Long.MAX_VALUE
+                : type.equals("number") ? " within the range of a double" : "";
     }
 
     private static String article(String type) {
@@ -170,18 +182,9 @@ final class ArgumentValidator implements JsonSchemaValidator {
      * the SDK logs this message.
      */
     private static String describe(Object value) {
-        if (value == null) {
-            return "null";
-        }
-        if (value instanceof Map) {
-            return "an object";
-        }
-        if (value instanceof List) {
-            return "an array";
-        }
         if (value instanceof String text) {
             return "'" + Texts.abbreviated(text, SHOWN_VALUE_CHARS) + "'";
         }
-        return String.valueOf(value);
+        return value == null || value instanceof Map || value instanceof List ? Texts.kind(value) : String.valueOf(value);
     }
 }

@@ -15,10 +15,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
- * The HTTP checks made before a body is read, in a fixed order: Origin (403), CORS preflight, API key
- * (401), method (405), Content-Type (415), Accept (406), size (413), MCP-Protocol-Version (400).
+ * The HTTP checks made before a body is read, in a fixed order: Origin (403), API key (401), CORS preflight,
+ * method (405), Content-Type (415), Accept (406), size (413), MCP-Protocol-Version (400).
  */
 @Singleton
 final class HttpGate {
@@ -49,17 +50,12 @@ final class HttpGate {
 
     /** The reply that ends this request before parsing, if any. */
     Optional<McpReply> check(McpRequest request) {
-        String origin = request.header("origin");
-        if (origin != null && !originAllowed(origin)) {
-            return Optional.of(McpReply.error(403, ErrorCodes.INVALID_REQUEST,
-                    "Forbidden: origin " + origin + " is not allowed to call this server."));
+        Optional<McpReply> refused = checkHeaders(request.method(), request::header);
+        if (refused.isPresent()) {
+            return refused;
         }
         if ("OPTIONS".equals(request.method())) {
-            return Optional.of(new McpReply(204, null, preflightHeaders(origin)));
-        }
-        if (apiKeyDigest != null && !apiKeyMatches(request.header("x-api-key"))) {
-            return Optional.of(McpReply.error(401, ErrorCodes.INVALID_REQUEST,
-                    "Unauthorized: send the server's API key in the x-api-key header."));
+            return Optional.of(new McpReply(204, null, preflightHeaders(request.header("origin"))));
         }
         if (!"POST".equals(request.method())) {
             return Optional.of(McpReply.error(405, ErrorCodes.INVALID_REQUEST, "Method not allowed: this server "
@@ -84,6 +80,26 @@ final class HttpGate {
             return Optional.of(McpReply.error(400, ErrorCodes.INVALID_REQUEST, "Unsupported MCP-Protocol-Version "
                     + Texts.abbreviated(version, 40) + "; supported: " + String.join(", ", McpEndpoint.PROTOCOL_VERSIONS)
                     + "."));
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The refusal that the headers alone decide, before any body is read: a foreign Origin (403), then a missing
+     * or wrong API key (401; a CORS preflight carries none and passes). The local server asks this as soon as
+     * the headers have arrived ({@link LocalServerGuard}); {@link #check} asks it again for every entry point.
+     *
+     * @param header a header's value by case-insensitive name, null when absent
+     */
+    Optional<McpReply> checkHeaders(String method, Function<String, String> header) {
+        String origin = header.apply("origin");
+        if (origin != null && !originAllowed(origin)) {
+            return Optional.of(McpReply.error(403, ErrorCodes.INVALID_REQUEST,
+                    "Forbidden: origin " + Texts.abbreviated(origin, 100) + " is not allowed to call this server."));
+        }
+        if (!"OPTIONS".equals(method) && apiKeyDigest != null && !apiKeyMatches(header.apply("x-api-key"))) {
+            return Optional.of(McpReply.error(401, ErrorCodes.INVALID_REQUEST,
+                    "Unauthorized: send the server's API key in the x-api-key header."));
         }
         return Optional.empty();
     }

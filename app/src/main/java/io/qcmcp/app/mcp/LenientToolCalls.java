@@ -35,10 +35,6 @@ final class LenientToolCalls {
     private static final String WRAPPER = "model";
     private static final int SHOWN_NAME_CHARS = 64;
 
-    /** What becomes of a tools/call: the request for the SDK and its tool, or a refusal. */
-    record Rewritten(JSONRPCRequest request, String tool, JSONRPCResponse refusal) {
-    }
-
     private final Map<String, Map<String, Object>> schemas = new TreeMap<>();
     private final ArgumentCoercion coercion;
 
@@ -52,27 +48,35 @@ final class LenientToolCalls {
         });
     }
 
+    /** The tool a tools/call names, the other servers' names resolved to ours; null when it names none. */
+    String tool(JSONRPCRequest request) {
+        return resolve((String) ((Map<?, ?>) request.params()).get("name"));
+    }
+
     /**
-     * The call with its tool name resolved and its arguments made exact, or the refusal of an unknown tool.
+     * The refusal of a call that names no tool, with the closest names.
      *
-     * @param visible the tools this request may see, the only ones an unknown name is compared with
+     * @param visible the tools this request may see, the only ones the name is compared with
+     */
+    JSONRPCResponse unknown(JSONRPCRequest request, Predicate<String> visible) {
+        return unknown(request.id(), (String) ((Map<?, ?>) request.params()).get("name"),
+                schemas.keySet().stream().filter(visible).toList());
+    }
+
+    /**
+     * The call with its tool name resolved and its arguments made exact. Called only once the request may use
+     * {@code tool}: a refusal by read-only or toolsets comes before any argument is looked at.
      */
     @SuppressWarnings("unchecked")
-    Rewritten rewrite(JSONRPCRequest request, Predicate<String> visible) {
+    JSONRPCRequest exact(JSONRPCRequest request, String tool) {
         Map<String, Object> params = (Map<String, Object>) request.params();
-        String asked = (String) params.get("name");
-        String tool = resolve(asked);
-        if (tool == null) {
-            return new Rewritten(null, null, unknown(request.id(), asked,
-                    schemas.keySet().stream().filter(visible).toList()));
-        }
         Map<String, Object> schema = schemas.get(tool);
         Map<String, Object> arguments = params.get("arguments") instanceof Map<?, ?> given
                 ? unwrapped(schema, (Map<String, Object>) given) : Map.of();
         Map<String, Object> exact = new LinkedHashMap<>(params);
         exact.put("name", tool);
         exact.put("arguments", coercion.apply(schema, arguments));
-        return new Rewritten(new JSONRPCRequest(request.jsonrpc(), request.method(), request.id(), exact), tool, null);
+        return new JSONRPCRequest(request.jsonrpc(), request.method(), request.id(), exact);
     }
 
     private String resolve(String asked) {

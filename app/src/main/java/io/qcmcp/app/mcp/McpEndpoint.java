@@ -17,6 +17,7 @@ import io.qcmcp.app.observability.RequestObserver;
 import io.qcmcp.app.tools.CallContext;
 import io.qcmcp.app.tools.ToolAccess;
 import io.qcmcp.app.tools.ToolCatalog;
+import io.qcmcp.app.tools.ToolResults;
 import io.qcmcp.app.tools.server.ReadInfraHealth;
 import io.qcmcp.client.Deadline;
 import io.qcmcp.client.QuantConnectConfiguration;
@@ -101,11 +102,16 @@ public final class McpEndpoint {
         if (refused.isPresent()) {
             outcome = new Outcome(refused.get(), request.method(), null, refused.get().status() < 400);
         } else {
+            JsonRpcReader.Read read = null;
             try {
-                outcome = dispatch(request, reader.read(request.body()));
+                read = reader.read(request.body());
+                outcome = dispatch(request, read);
             } catch (RuntimeException e) {
                 LOG.error("Internal error in request {} ({})", request.requestId(), e.getClass().getName(), e);
-                outcome = new Outcome(internalError(null, request.requestId()), request.method(), null, false);
+                outcome = read instanceof JsonRpcReader.Request jsonRpc
+                        ? new Outcome(internalError(jsonRpc.request().id(), request.requestId()),
+                                jsonRpc.request().method(), toolName(jsonRpc.request()), false)
+                        : new Outcome(internalError(null, request.requestId()), request.method(), null, false);
             }
         }
         // Method names come from the client: the log's encoder cuts them (JsonLineEncoder).
@@ -135,19 +141,26 @@ public final class McpEndpoint {
         McpSchema.JSONRPCRequest request = jsonRpc.request();
         String tool = null;
         if (McpSchema.METHOD_TOOLS_CALL.equals(request.method())) {
-            LenientToolCalls.Rewritten call = toolCalls.rewrite(request,
-                    name -> access.refusal(selection, name).isEmpty());
-            if (call.refusal() != null) {
-                Map<?, ?> asked = (Map<?, ?>) request.params();
-                return new Outcome(McpReply.json(200, write(call.refusal())), (String) asked.get("name"), null, false);
+            tool = toolCalls.tool(request);
+            if (tool == null) {
+                JSONRPCResponse unknown = toolCalls.unknown(request, name -> access.refusal(selection, name).isEmpty());
+                return new Outcome(McpReply.json(200, write(unknown)), toolName(request), null, false);
             }
-            request = call.request();
-            tool = call.tool();
+            Optional<McpSchema.CallToolResult> refused = access.refusal(selection, tool);
+            if (refused.isPresent()) {
+                return new Outcome(McpReply.json(200, write(JSONRPCResponse.result(request.id(), refused.get()))),
+                        request.method(), tool, false);
+            }
+            if (jsonRpc.outOfRange() != null) {
+                McpSchema.CallToolResult invalid = ToolResults.error("Tool (" + tool + ") input validation failed: "
+                        + JsonRpcReader.outOfRangeMessage(jsonRpc.outOfRange()));
+                return new Outcome(McpReply.json(200, write(JSONRPCResponse.result(request.id(), invalid))),
+                        request.method(), tool, false);
+            }
+            request = toolCalls.exact(request, tool);
         }
-        Optional<McpSchema.CallToolResult> refused = access.refusal(selection, tool);
         JSONRPCResponse response = ReadInfraHealth.NAME.equals(request.method())
                 ? JSONRPCResponse.result(request.id(), health.check(arguments(request.params())))
-                : refused.isPresent() ? JSONRPCResponse.result(request.id(), refused.get())
                 : McpSchema.METHOD_TOOLS_LIST.equals(request.method()) ? toolsList(context, request, selection)
                 : handler.handleRequest(context, request).block();
         if (response == null) {
@@ -166,6 +179,12 @@ public final class McpEndpoint {
         boolean success = response.error() == null && !(response.result() instanceof McpSchema.CallToolResult result
                 && Boolean.TRUE.equals(result.isError()));
         return new Outcome(McpReply.json(status, write(response)), request.method(), tool, success);
+    }
+
+    /** The tool name a tools/call asked for, as sent (the request log cuts it short); null for other methods. */
+    private static String toolName(McpSchema.JSONRPCRequest request) {
+        return McpSchema.METHOD_TOOLS_CALL.equals(request.method()) && request.params() instanceof Map<?, ?> params
+                && params.get("name") instanceof String name ? name : null;
     }
 
     /** tools/list: the SDK's answer for this selection, written once and kept (up to {@link #MAX_KEPT_TOOL_LISTS}). */

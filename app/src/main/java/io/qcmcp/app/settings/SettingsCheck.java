@@ -98,6 +98,9 @@ public final class SettingsCheck {
         check.duration("quantconnect.request-budget");
         check.positive("quantconnect.max-attempts");
         check.positive("quantconnect.max-answer-bytes");
+        check.positive("mcp.max-concurrent-requests");
+        check.positive("micronaut.executors.blocking.n-threads");
+        check.duration("micronaut.server.read-idle-timeout");
         check.bool("qcmcp.metrics.emf", true);
         check.port("micronaut.server.port");
         String logLevel = environment.get("LOG_LEVEL");
@@ -113,8 +116,13 @@ public final class SettingsCheck {
 
     /** The environment variable that sets {@code property}: {@code mcp.read-only} is {@code MCP_READ_ONLY}. */
     static String variable(String property) {
-        return property.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+        return RENAMED.getOrDefault(property, property.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'));
     }
+
+    /** Framework settings that application.properties fills from a variable of our own name. */
+    private static final Map<String, String> RENAMED = Map.of(
+            "micronaut.server.read-idle-timeout", "MCP_READ_TIMEOUT",
+            "micronaut.executors.blocking.n-threads", "MCP_BLOCKING_THREADS");
 
     private static boolean isBoolean(String value) {
         return "true".equalsIgnoreCase(value) || "false".equalsIgnoreCase(value);

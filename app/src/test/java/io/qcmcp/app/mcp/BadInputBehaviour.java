@@ -6,6 +6,7 @@ import io.qcmcp.app.support.FakeQuantConnect;
 import io.qcmcp.app.support.WithFakeQuantConnect;
 import io.qcmcp.app.support.McpHttp;
 import io.qcmcp.app.support.McpHttp.Reply;
+import io.qcmcp.app.support.RequestLog;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -78,5 +79,67 @@ abstract class BadInputBehaviour {
         assertEquals(List.of(), problems, problems.size() + " of " + cases.size() + " cases misbehaved");
         assertEquals(0, setup.quantConnect().requestCount(), "no bad request reaches QuantConnect");
         System.out.println("Bad-input corpus: " + cases.size() + " cases through " + getClass().getSimpleName());
+    }
+
+    @Test
+    @DisplayName("Numbers beyond double range in any argument, and initialize params of the wrong type, are argument "
+            + "errors naming the field, with the request's id; the request log names the tool")
+    void argumentErrorsNameTheField() throws Exception {
+        JsonNode tools = JSON.readTree(setup.server().post(LIST).body()).at("/result/tools");
+        List<BadInputCorpus.ArgumentError> errors = BadInputCorpus.argumentErrors(tools);
+        assertTrue(errors.size() >= 150, "cases: " + errors.size());
+        List<String> problems = new ArrayList<>();
+        for (BadInputCorpus.ArgumentError error : errors) {
+            Reply reply = setup.server().post(error.body());
+            JsonNode body;
+            try {
+                body = JSON.readTree(reply.body());
+            } catch (Exception e) {
+                problems.add(error + ": status " + reply.status() + ", not JSON: " + reply.body());
+                continue;
+            }
+            String message = error.initialize() ? body.at("/error/message").asText()
+                    : body.at("/result/content/0/text").asText();
+            if (reply.status() != (error.initialize() ? 400 : 200)) {
+                problems.add(error + ": status " + reply.status() + " " + reply.body());
+            } else if (!error.id().equals(body.path("id").asText())) {
+                problems.add(error + ": id " + body.path("id") + " instead of " + error.id());
+            } else if (error.initialize() ? body.at("/error/code").asInt() != -32602
+                    : !body.at("/result/isError").asBoolean(false)) {
+                problems.add(error + ": not an argument error: " + reply.body());
+            } else if (!message.contains(error.field())) {
+                problems.add(error + ": does not name " + error.field() + ": " + message);
+            }
+        }
+        assertEquals(List.of(), problems, problems.size() + " of " + errors.size() + " cases misbehaved");
+        assertEquals(0, setup.quantConnect().requestCount(), "no bad request reaches QuantConnect");
+        List<String> logged = RequestLog.methodsLoggedDuring(() -> setup.server().post(
+                "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"name\":\"read_compile\","
+                        + "\"arguments\":{\"projectId\":1,\"compileId\":\"c\",\"waitSeconds\":1e400}}}"));
+        assertEquals(List.of("read_compile"), logged);
+    }
+
+    @Test
+    @DisplayName("A tool kept out by read-only or the toolsets is refused as such before its arguments are looked at")
+    void refusalBeforeArguments() throws Exception {
+        Map<String, String> readOnly = new java.util.HashMap<>(BadInputCorpus.json());
+        readOnly.put("X-MCP-Read-Only", "true");
+        Reply write = setup.server().send("POST", readOnly, "{\"jsonrpc\":\"2.0\",\"id\":11,\"method\":\"tools/call\","
+                + "\"params\":{\"name\":\"create_backtest\",\"arguments\":{\"projectId\":1e400,\"compileId\":\"c\","
+                + "\"backtestName\":\"b\",\"parameters\":{\"fast\":-1e400}}}}");
+        assertEquals(200, write.status(), write.body());
+        JsonNode refused = JSON.readTree(write.body());
+        assertEquals(11, refused.path("id").asInt(), write.body());
+        assertTrue(refused.at("/result/isError").asBoolean(), write.body());
+        assertTrue(refused.at("/result/content/0/text").asText().contains("read-only"), write.body());
+        Map<String, String> accountOnly = new java.util.HashMap<>(BadInputCorpus.json());
+        accountOnly.put("X-MCP-Toolsets", "account");
+        Reply read = setup.server().send("POST", accountOnly, "{\"jsonrpc\":\"2.0\",\"id\":12,\"method\":\"tools/call\","
+                + "\"params\":{\"name\":\"read_compile\",\"arguments\":{\"projectId\":\"x\",\"waitSeconds\":1e400}}}");
+        assertEquals(200, read.status(), read.body());
+        JsonNode closed = JSON.readTree(read.body());
+        assertEquals(12, closed.path("id").asInt(), read.body());
+        assertTrue(closed.at("/result/content/0/text").asText().contains("toolset 'compile' is not enabled"), read.body());
+        assertEquals(0, setup.quantConnect().requestCount());
     }
 }

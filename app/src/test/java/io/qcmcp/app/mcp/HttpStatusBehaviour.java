@@ -210,6 +210,20 @@ abstract class HttpStatusBehaviour {
     }
 
     @Test
+    @DisplayName("400 -32700: text after the JSON object (words, a second object, a stray bracket); whitespace is fine")
+    void trailingText() throws Exception {
+        for (String trailing : new String[] {" xyz", LIST, " " + LIST, "{}", "]", " 5", "\"x\"", " // comment"}) {
+            Reply reply = post(LIST + trailing);
+            assertEquals(400, reply.status(), trailing + ": " + reply.body().substring(0, Math.min(120, reply.body().length())));
+            assertEquals(-32700, error(reply).get("code").asInt(), trailing + ": " + reply.body());
+            assertTrue(JSON.readTree(reply.body()).get("id").isNull(), reply.body());
+        }
+        for (String whitespace : new String[] {"\n", " \r\n\t ", ""}) {
+            assertEquals(200, post(LIST + whitespace).status(), "whitespace " + whitespace.length());
+        }
+    }
+
+    @Test
     @DisplayName("Too deep JSON is a parse error, and the server keeps serving")
     void tooDeep() throws Exception {
         Reply reply = post("[".repeat(5000) + "]".repeat(5000));

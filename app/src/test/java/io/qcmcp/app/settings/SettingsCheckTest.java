@@ -62,6 +62,10 @@ class SettingsCheckTest {
             "qcmcp.metrics.emf|1",
             "micronaut.server.port|http",
             "micronaut.server.port|70000",
+            "quantconnect.max-answer-bytes|16MiB",
+            "mcp.max-concurrent-requests|0",
+            "micronaut.executors.blocking.n-threads|-1",
+            "micronaut.server.read-idle-timeout|10",
     })
     void refused(String property, String value) {
         List<String> problems = problems(property, value);
@@ -133,5 +137,12 @@ class SettingsCheckTest {
         assertTrue(message.contains("MCP_TOOLSETS names unknown toolsets [" + "x".repeat(64) + "...]"), message);
         assertTrue(message.contains("MCP_MAX_RESULT_CHARS must be a whole number from 1 to 2147483647, not '"
                 + "y".repeat(64) + "...(100000 characters)'"), message);
+    }
+
+    @Test
+    @DisplayName("A framework setting filled from one of our variables is named by that variable")
+    void ourVariableNamed() {
+        assertTrue(problems("micronaut.server.read-idle-timeout", "soon").get(0).startsWith("MCP_READ_TIMEOUT "));
+        assertTrue(problems("micronaut.executors.blocking.n-threads", "0").get(0).startsWith("MCP_BLOCKING_THREADS "));
     }
 }

@@ -28,6 +28,10 @@ public final class LocalServer implements McpHttp {
         return server.getURI();
     }
 
+    public ApplicationContext context() {
+        return server.getApplicationContext();
+    }
+
     @Override
     public Reply send(String method, Map<String, String> headers, String body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(server.getURI().resolve("/mcp"))

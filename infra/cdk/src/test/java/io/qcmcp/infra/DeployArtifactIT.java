@@ -22,6 +22,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -88,6 +89,8 @@ class DeployArtifactIT {
                     })
                     .toList();
             assertTrue(names.contains("io.qcmcp.app.mcp.$McpEndpoint$Definition"), "the list lacks our endpoint");
+            assertFalse(names.contains("io.qcmcp.app.mcp.$LocalServerGuard$Definition"),
+                    "the local server's connection guard is in the Lambda context");
             assertTrue(names.stream().anyMatch(name -> name.startsWith("io.micronaut.function.aws.proxy.payload1.")),
                     "the list lacks the API Gateway v1 handler's beans");
             List<String> leftIn = names.stream()
