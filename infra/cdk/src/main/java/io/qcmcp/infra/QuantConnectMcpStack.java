@@ -72,6 +72,11 @@ import java.util.Map;
  * and the function answers both the preflight and the request with the same Origin check and header list as
  * the local server. The secrets are not part of the stack: they are read by name, so {@code cdk destroy} never
  * takes them and the next {@code cdk deploy} finds them again.
+ *
+ * <p>Several deployments live in one account and region: the names the stack sets (API, usage plan, keys) carry
+ * the deployment's name, and CloudFormation makes the others (function, log groups, alarms) from the stack's name,
+ * which carries it too. The log groups hold the audit lines (who called, from where), so {@code cdk destroy}
+ * leaves them.
  */
 public final class QuantConnectMcpStack extends Stack {
 
@@ -89,14 +94,15 @@ public final class QuantConnectMcpStack extends Stack {
             + "\"responseLength\":\"$context.responseLength\",\"latency\":\"$context.responseLatency\","
             + "\"integrationLatency\":\"$context.integrationLatency\",\"error\":\"$context.error.messageString\"}";
 
-    public QuantConnectMcpStack(Construct scope, String id, StackProps props, StackSettings settings) {
+    public QuantConnectMcpStack(Construct scope, String id, StackProps props, Deployment deployment,
+                                StackSettings settings) {
         super(scope, id, props);
 
         IKey key = settings.kmsKeyArn().isEmpty() ? null : Key.fromKeyArn(this, "Key", settings.kmsKeyArn());
         LogGroup logs = LogGroup.Builder.create(this, "FunctionLogs")
                 .retention(retention(settings.logRetentionDays()))
                 .encryptionKey(key)
-                .removalPolicy(RemovalPolicy.DESTROY)
+                .removalPolicy(RemovalPolicy.RETAIN)
                 .build();
 
         Role role = Role.Builder.create(this, "FunctionRole")
@@ -136,7 +142,7 @@ public final class QuantConnectMcpStack extends Stack {
         }
 
         Function function = Function.Builder.create(this, "Function")
-                .description("QuantConnect MCP server")
+                .description("QuantConnect MCP server" + deployment.describedAs())
                 .runtime(runtime(settings.runtime()))
                 .architecture("arm64".equals(settings.architecture()) ? Architecture.ARM_64 : Architecture.X86_64)
                 .handler(HANDLER)
@@ -170,13 +176,13 @@ public final class QuantConnectMcpStack extends Stack {
             LogGroup accessLogs = LogGroup.Builder.create(this, "AccessLogs")
                     .retention(retention(settings.logRetentionDays()))
                     .encryptionKey(key)
-                    .removalPolicy(RemovalPolicy.DESTROY)
+                    .removalPolicy(RemovalPolicy.RETAIN)
                     .build();
             stage.accessLogDestination(new LogGroupLogDestination(accessLogs))
                     .accessLogFormat(AccessLogFormat.custom(ACCESS_LOG_FORMAT));
         }
         RestApi api = RestApi.Builder.create(this, "Api")
-                .restApiName("quant-connect-mcp")
+                .restApiName(deployment.resourceName())
                 .description("MCP endpoint for QuantConnect")
                 .endpointTypes(List.of(EndpointType.REGIONAL))
                 .cloudWatchRole(false)
@@ -201,13 +207,13 @@ public final class QuantConnectMcpStack extends Stack {
                         .responseParameters(Map.of("method.response.header.Allow", true)).build())).build());
 
         UsagePlan plan = api.addUsagePlan("UsagePlan", UsagePlanProps.builder()
-                .name("quant-connect-mcp")
+                .name(deployment.resourceName())
                 .throttle(ThrottleSettings.builder().rateLimit(settings.throttleRate())
                         .burstLimit(settings.throttleBurst()).build())
                 .quota(QuotaSettings.builder().limit(settings.quotaPerDay()).period(Period.DAY).build())
                 .build());
         plan.addApiStage(UsagePlanPerApiStage.builder().api(api).stage(api.getDeploymentStage()).build());
-        List<IApiKey> keys = apiKeys(api, plan, settings.apiKeys());
+        List<IApiKey> keys = apiKeys(api, plan, deployment.resourceName(), settings.apiKeys());
 
         gatewayResponse(api, "InvalidApiKey", ResponseType.INVALID_API_KEY, "401",
                 "Unauthorized: send the API key in the x-api-key header.");
@@ -238,14 +244,14 @@ public final class QuantConnectMcpStack extends Stack {
      * log tells who called. Without names, one key whose logical id is the same as in earlier versions of the
      * stack, so an update keeps it.
      */
-    private static List<IApiKey> apiKeys(RestApi api, UsagePlan plan, List<String> names) {
+    private static List<IApiKey> apiKeys(RestApi api, UsagePlan plan, String prefix, List<String> names) {
         List<IApiKey> keys = new ArrayList<>();
         if (names.isEmpty()) {
-            keys.add(api.addApiKey("ApiKey", ApiKeyOptions.builder().apiKeyName("quant-connect-mcp").build()));
+            keys.add(api.addApiKey("ApiKey", ApiKeyOptions.builder().apiKeyName(prefix).build()));
         }
         for (String name : names) {
             keys.add(api.addApiKey("ApiKey-" + name, ApiKeyOptions.builder()
-                    .apiKeyName("quant-connect-mcp-" + name).description("MCP access for " + name).build()));
+                    .apiKeyName(prefix + "-" + name).description("MCP access for " + name).build()));
         }
         keys.forEach(plan::addApiKey);
         return keys;

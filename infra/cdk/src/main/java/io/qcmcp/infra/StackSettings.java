@@ -2,6 +2,7 @@ package io.qcmcp.infra;
 
 import software.constructs.Node;
 
+import java.lang.reflect.RecordComponent;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
@@ -11,8 +12,9 @@ import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
- * What an operator may set with {@code -c key=value} (or in cdk.json), with the defaults in one place. Every
- * value is checked here, so a typo stops {@code cdk synth} with a message that names the setting.
+ * What an operator may set in a deployment's file (see {@link Deployment}) or with {@code -c key=value}, with the
+ * defaults in one place. Every value is checked here, so a typo stops {@code cdk synth} with a message that names
+ * the setting.
  *
  * @param assetPath the Lambda jar that every {@code mvn package} of the app makes
  * @param runtime java21 or java25
@@ -54,6 +56,12 @@ public record StackSettings(String assetPath, String runtime, int memoryMb, int 
      */
     static final List<String> TOOLSETS = List.of("account", "projects", "files", "compile", "backtests",
             "optimizations", "live", "object-store", "lean", "ai");
+    /**
+     * Every setting's key: the names of this record's components, which are also the context keys {@link #from}
+     * reads, and the only keys a deployment's file may hold.
+     */
+    static final List<String> KEYS = Arrays.stream(StackSettings.class.getRecordComponents())
+            .map(RecordComponent::getName).toList();
     private static final Pattern KEY_NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     /** An entry of the function's MCP_ALLOWED_ORIGINS as the function reads it (it refuses to start on any other). */
     private static final Pattern ORIGIN = Pattern.compile("[a-z][a-z0-9+.-]*://[^/?#\\s]+");

@@ -19,12 +19,23 @@ final class Synthesized {
     final Template template;
     final Map<String, Map<String, Object>> resources;
 
-    @SuppressWarnings("unchecked")
+    final String stackId;
+
+    /** The default deployment with no file: the code's defaults, changed by the given context (-c) only. */
     Synthesized(Map<String, Object> context) {
+        this(context, Path.of("no-deployments-here"));
+    }
+
+    /** The app as the CDK command line runs it, with the given context (-c) and folder of deployment files. */
+    @SuppressWarnings("unchecked")
+    Synthesized(Map<String, Object> context, Path deployments) {
         Map<String, Object> all = new HashMap<>(context);
         all.putIfAbsent("assetPath", stubAsset().toString());
         App app = new App(AppProps.builder().context(all).build());
-        template = Template.fromStack(QuantConnectMcpApp.createStack(app, StackSettings.from(app.getNode())));
+        Deployment deployment = Deployment.select(app, deployments);
+        QuantConnectMcpStack stack = QuantConnectMcpApp.createStack(app, deployment, StackSettings.from(app.getNode()));
+        stackId = stack.getStackName();
+        template = Template.fromStack(stack);
         resources = (Map<String, Map<String, Object>>) template.toJSON().get("Resources");
     }
 
