@@ -71,7 +71,8 @@ final class AnswerReader {
         String hint = status == 500 ? "; if this persists, the credentials may be wrong (QuantConnect answers some "
                 + "signature problems this way): " + credentialsAdvice.get() : "";
         return new Outcome(status, new QuantConnectResponse.Failed("QuantConnect " + what + " for "
-                + operation.path() + hint + "."), retryAfter(headers.get("Retry-After")), what, false);
+                + operation.path() + hint + ".", status >= 500 ? QuantConnectResponse.Failed.Cause.UNREACHABLE
+                : QuantConnectResponse.Failed.Cause.OTHER), retryAfter(headers.get("Retry-After")), what, false);
     }
 
     /** {@code Retry-After} as a wait; null when absent or not a number of seconds (a date is not honoured). */

@@ -37,7 +37,7 @@ final class CredentialRenewal {
         try {
             fresh = provider.credentials();
         } catch (CredentialsUnavailableException e) {
-            return new QuantConnectResponse.Failed(e.getMessage());
+            return new QuantConnectResponse.Failed(e.getMessage(), QuantConnectResponse.Failed.Cause.CREDENTIALS_MISSING);
         }
         if (!fresh.equals(credentials)) {
             response = send.apply(fresh);
@@ -45,7 +45,7 @@ final class CredentialRenewal {
         if (isRejection(response)) {
             return new QuantConnectResponse.Failed("QuantConnect rejected the credentials for " + operation.path()
                     + " (" + String.join("; ", ((QuantConnectResponse.Rejected) response).errors()) + "): "
-                    + advice() + ".");
+                    + advice() + ".", QuantConnectResponse.Failed.Cause.CREDENTIALS_REJECTED);
         }
         return response;
     }

@@ -65,6 +65,7 @@ record Outcome(int status, QuantConnectResponse response, Duration retryAfter, S
     QuantConnectResponse result(Operation operation, int attempts) {
         return response != null ? response : new QuantConnectResponse.Failed("QuantConnect " + fault + " for "
                 + operation.path() + (attempts > 1 ? " (" + attempts + " attempts)" : "") + "."
-                + (fault.startsWith(TIMED_OUT) ? operation.timeoutAdvice() : ""));
+                + (fault.startsWith(TIMED_OUT) ? operation.timeoutAdvice() : ""),
+                QuantConnectResponse.Failed.Cause.UNREACHABLE);
     }
 }

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micronaut.http.MediaType;
 import io.qcmcp.client.schema.ObjectSchema;
+import io.micronaut.core.annotation.Nullable;
 import jakarta.annotation.PreDestroy;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import java.net.URI;
@@ -30,10 +32,22 @@ public final class QuantConnectClient {
     private final CredentialRenewal credentials;
     private final RetryPolicy retries;
     private final HttpTransport transport;
+    private final FailureListener failures;
 
     QuantConnectClient(QuantConnectConfiguration configuration, CredentialsProvider credentialsProvider,
                        ObjectMapper json) {
+        this(configuration, credentialsProvider, json, null);
+    }
+
+    /**
+     * @param failures told of each call that fails for its credentials or because QuantConnect is unreachable
+     *     (the function's metrics); null for none
+     */
+    @Inject
+    QuantConnectClient(QuantConnectConfiguration configuration, CredentialsProvider credentialsProvider,
+                       ObjectMapper json, @Nullable FailureListener failures) {
         this.configuration = configuration;
+        this.failures = failures;
         this.bodies = new RequestBodies(json, configuration);
         this.credentials = new CredentialRenewal(credentialsProvider);
         this.retries = new RetryPolicy(configuration.maxAttempts());
@@ -47,11 +61,20 @@ public final class QuantConnectClient {
 
     /** Calls the operation; it ends, retries included, before the deadline. */
     public QuantConnectResponse call(Operation operation, Map<String, Object> arguments, Deadline deadline) {
+        QuantConnectResponse response = send(operation, arguments, deadline);
+        if (failures != null && response instanceof QuantConnectResponse.Failed failed
+                && failed.cause() != QuantConnectResponse.Failed.Cause.OTHER) {
+            failures.failed(failed.cause());
+        }
+        return response;
+    }
+
+    private QuantConnectResponse send(Operation operation, Map<String, Object> arguments, Deadline deadline) {
         Credentials current;
         try {
             current = credentials.current();
         } catch (CredentialsUnavailableException e) {
-            return new QuantConnectResponse.Failed(e.getMessage());
+            return new QuantConnectResponse.Failed(e.getMessage(), QuantConnectResponse.Failed.Cause.CREDENTIALS_MISSING);
         }
         RequestBodies.Body body;
         try {

@@ -14,7 +14,8 @@ import java.time.Duration;
  * @param readTimeout time allowed for a whole answer
  * @param codeSourceId name this server gives QuantConnect as the editor of file changes
  * @param requestBudget time one MCP request may spend on QuantConnect, retries included; kept under API
- *     Gateway's 29 s (on Lambda the function's remaining time can shorten it further)
+ *     Gateway's 29 s (on Lambda the function's remaining time can shorten it further), and 23 s so that a call
+ *     that waits as long as it may still ends 2 s before the stack's 25 s duration alarm
  * @param maxAttempts attempts of an operation that is safe to repeat
  * @param maxAnswerBytes the largest answer read from QuantConnect, in bytes ({@code QUANTCONNECT_MAX_ANSWER_BYTES});
  *     the HTTP client stops at it, so a tool's memory does not grow with QuantConnect's answer, and a larger
@@ -27,7 +28,7 @@ public record QuantConnectConfiguration(
         @Bindable(defaultValue = "5s") Duration connectTimeout,
         @Bindable(defaultValue = "25s") Duration readTimeout,
         @Bindable(defaultValue = "quant-connect-mcp") String codeSourceId,
-        @Bindable(defaultValue = "25s") Duration requestBudget,
+        @Bindable(defaultValue = "23s") Duration requestBudget,
         @Bindable(defaultValue = "3") int maxAttempts,
         @Bindable(defaultValue = "16777216") int maxAnswerBytes) {
 

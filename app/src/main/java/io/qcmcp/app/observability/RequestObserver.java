@@ -3,6 +3,8 @@ package io.qcmcp.app.observability;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.micronaut.context.annotation.Value;
+import io.qcmcp.client.FailureListener;
+import io.qcmcp.client.QuantConnectResponse.Failed.Cause;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -12,22 +14,25 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.util.List;
 
 /**
  * What the server records about each MCP request: one JSON log line ("MCP request processed" with requestId,
  * the fingerprint of the caller's API Gateway key when there is one, method, HTTP status, duration and success; never
  * arguments, contents, headers, keys or secrets), and on AWS CloudWatch Embedded Metric Format lines: one per tool call
- * (invocations, errors, duration by tool, plus projects created and backtests started), and at most once a minute
+ * (invocations, errors, duration by tool and over all tools, plus projects created and backtests started), one per
+ * QuantConnect call that failed for its credentials or for QuantConnect being unreachable, and at most once a minute
  * the function's memory utilisation (for the stack's memory alarm). They are written to standard output, so no
  * network call is made on the request path.
  */
 @Singleton
-public final class RequestObserver {
+public final class RequestObserver implements FailureListener {
 
     static final String NAMESPACE = "QuantConnectMcp";
     private static final Logger LOG = LoggerFactory.getLogger("io.qcmcp.requests");
 
     static final long MEMORY_REPORT_INTERVAL_NANOS = 60_000_000_000L;
+    private static final List<List<String>> NO_DIMENSION = List.of(List.of());
 
     private final boolean emf;
     private final PrintStream out;
@@ -116,9 +121,10 @@ public final class RequestObserver {
     String metrics(String tool, long durationMillis, boolean success) {
         String business = success ? businessMetric(tool) : null;
         return emf(line -> {
-            directive(line, "Tool", "Invocations", "Count", "Errors", "Count", "Duration", "Milliseconds");
+            directive(line, List.of(List.of("Tool"), List.of()), "Invocations", "Count", "Errors", "Count",
+                    "Duration", "Milliseconds");
             if (business != null) {
-                directive(line, null, business, "Count");
+                directive(line, NO_DIMENSION, business, "Count");
             }
         }, line -> {
             line.writeStringField("Tool", tool);
@@ -132,7 +138,7 @@ public final class RequestObserver {
     }
 
     String memoryMetric(double percent) {
-        return emf(line -> directive(line, "FunctionName", "MemoryUtilization", "Percent"), line -> {
+        return emf(line -> directive(line, List.of(List.of("FunctionName")), "MemoryUtilization", "Percent"), line -> {
             line.writeStringField("FunctionName", functionName);
             line.writeNumberField("MemoryUtilization", Math.round(percent * 10) / 10.0);
         });
@@ -162,16 +168,22 @@ public final class RequestObserver {
         return text.toString();
     }
 
-    /** A metric directive with one dimension (or none, when null) and name, unit pairs. */
-    private static void directive(JsonGenerator line, String dimension, String... namesAndUnits) throws IOException {
+    /**
+     * A metric directive with its dimension sets (the metrics are recorded once per set; an empty set is the
+     * aggregate, which an alarm can watch) and name, unit pairs.
+     */
+    private static void directive(JsonGenerator line, List<List<String>> dimensionSets, String... namesAndUnits)
+            throws IOException {
         line.writeStartObject();
         line.writeStringField("Namespace", NAMESPACE);
         line.writeArrayFieldStart("Dimensions");
-        line.writeStartArray();
-        if (dimension != null) {
-            line.writeString(dimension);
+        for (List<String> set : dimensionSets) {
+            line.writeStartArray();
+            for (String dimension : set) {
+                line.writeString(dimension);
+            }
+            line.writeEndArray();
         }
-        line.writeEndArray();
         line.writeEndArray();
         line.writeArrayFieldStart("Metrics");
         for (int i = 0; i < namesAndUnits.length; i += 2) {
@@ -182,6 +194,26 @@ public final class RequestObserver {
         }
         line.writeEndArray();
         line.writeEndObject();
+    }
+
+    /**
+     * A QuantConnect call failed for its credentials or because QuantConnect was unreachable: one line with a
+     * metric of its own, without dimension, for the stack's credentials alarm (the tool's own line counts the
+     * error as any other).
+     */
+    @Override
+    public void failed(Cause cause) {
+        String name = switch (cause) {
+            case CREDENTIALS_REJECTED -> "QuantConnect.CredentialsRejected";
+            case CREDENTIALS_MISSING -> "QuantConnect.CredentialsMissing";
+            case UNREACHABLE -> "QuantConnect.Unreachable";
+            case OTHER -> null;
+        };
+        if (muted || !emf || name == null) {
+            return;
+        }
+        out.println(emf(line -> directive(line, NO_DIMENSION, name, "Count"),
+                line -> line.writeNumberField(name, 1)));
     }
 
     private static String businessMetric(String tool) {

@@ -8,6 +8,9 @@ import org.junit.jupiter.api.Test;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+import io.qcmcp.client.QuantConnectResponse.Failed.Cause;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -31,6 +34,8 @@ class EmbeddedMetricsTest {
         JsonNode directive = line.at("/_aws/CloudWatchMetrics/0");
         assertEquals(RequestObserver.NAMESPACE, directive.get("Namespace").asText());
         assertEquals("Tool", directive.at("/Dimensions/0/0").asText());
+        assertEquals(2, directive.get("Dimensions").size(), "by tool, and over every tool");
+        assertEquals(0, directive.at("/Dimensions/1").size(), "the second set has no dimension: the aggregate");
         assertEquals("Invocations,Errors,Duration", String.join(",",
                 directive.get("Metrics").findValuesAsText("Name")));
         assertEquals("read_backtest", line.get("Tool").asText());
@@ -51,6 +56,35 @@ class EmbeddedMetricsTest {
         assertEquals(1, backtest.get("QuantConnect.Backtests.Started").asInt());
         assertTrue(emitted(true, "create_backtest", false).path("QuantConnect.Backtests.Started").isMissingNode());
         assertEquals(1, emitted(true, "backtest_project", true).get("QuantConnect.Backtests.Started").asInt());
+    }
+
+    @Test
+    @DisplayName("A call refused for its credentials, failed for lack of them, or unanswered by QuantConnect is "
+            + "counted in a metric of its own, without dimension; other failures are not")
+    void quantConnectFailures() throws Exception {
+        Map<Cause, String> names = Map.of(Cause.CREDENTIALS_REJECTED, "QuantConnect.CredentialsRejected",
+                Cause.CREDENTIALS_MISSING, "QuantConnect.CredentialsMissing",
+                Cause.UNREACHABLE, "QuantConnect.Unreachable");
+        for (Map.Entry<Cause, String> expected : names.entrySet()) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            new RequestObserver(true, new PrintStream(out, true, StandardCharsets.UTF_8), null, new MemoryUse(0))
+                    .failed(expected.getKey());
+            JsonNode line = JSON.readTree(out.toString(StandardCharsets.UTF_8).strip());
+            JsonNode directive = line.at("/_aws/CloudWatchMetrics/0");
+            assertEquals(RequestObserver.NAMESPACE, directive.get("Namespace").asText());
+            assertEquals(0, directive.at("/Dimensions/0").size());
+            assertEquals(expected.getValue(), directive.at("/Metrics/0/Name").asText());
+            assertEquals(1, line.get(expected.getValue()).asInt());
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        RequestObserver observer = new RequestObserver(true, new PrintStream(out, true, StandardCharsets.UTF_8), null,
+                new MemoryUse(0));
+        observer.failed(Cause.OTHER);
+        observer.mute(true);
+        observer.failed(Cause.CREDENTIALS_REJECTED);
+        new RequestObserver(false, new PrintStream(out, true, StandardCharsets.UTF_8), null, new MemoryUse(0))
+                .failed(Cause.UNREACHABLE);
+        assertEquals("", out.toString(StandardCharsets.UTF_8), "not for OTHER, nor muted (priming), nor off AWS");
     }
 
     @Test

@@ -17,6 +17,7 @@ import software.amazon.awscdk.services.apigateway.IApiKey;
 import software.amazon.awscdk.services.apigateway.IntegrationResponse;
 import software.amazon.awscdk.services.apigateway.LambdaIntegration;
 import software.amazon.awscdk.services.apigateway.LogGroupLogDestination;
+import software.amazon.awscdk.services.apigateway.MethodDeploymentOptions;
 import software.amazon.awscdk.services.apigateway.MethodOptions;
 import software.amazon.awscdk.services.apigateway.MethodResponse;
 import software.amazon.awscdk.services.apigateway.MockIntegration;
@@ -34,6 +35,7 @@ import software.amazon.awscdk.services.apigateway.UsagePlanProps;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
 import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
 import software.amazon.awscdk.services.cloudwatch.IMetric;
+import software.amazon.awscdk.services.cloudwatch.MathExpression;
 import software.amazon.awscdk.services.cloudwatch.Metric;
 import software.amazon.awscdk.services.cloudwatch.MetricOptions;
 import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
@@ -85,14 +87,22 @@ public final class QuantConnectMcpStack extends Stack {
     static final String METRICS_NAMESPACE = "QuantConnectMcp";
     static final String NO_STREAM = "{\"error\":\"Method not allowed: this server offers no SSE stream. "
             + "POST JSON-RPC messages to /mcp instead.\"}";
+    static final String NOT_ALLOWED = "{\"error\":\"Method not allowed: POST JSON-RPC messages to /mcp.\"}";
+    /** Answers in 5 minutes below which the API's 5XX rate is not judged. */
+    static final int MIN_REQUESTS = 20;
+    /** Tool calls in 5 minutes below which the tools' error rate is not judged. */
+    static final int MIN_TOOL_CALLS = 10;
     /** C1 only: the fastest start for a function whose requests are short. */
     static final String JAVA_TOOL_OPTIONS = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1";
-    /** Stage access log fields: who (the API key's id, never the key), what, how it ended. */
+    /**
+     * Stage access log fields: who (the API key's id, never the key), what, how it ended. API Gateway writes
+     * {@code $context.error.messageString} with its quotes, so it stands unquoted here.
+     */
     static final String ACCESS_LOG_FORMAT = "{\"requestId\":\"$context.requestId\",\"ip\":\"$context.identity.sourceIp\","
             + "\"apiKeyId\":\"$context.identity.apiKeyId\",\"requestTime\":\"$context.requestTime\","
             + "\"httpMethod\":\"$context.httpMethod\",\"path\":\"$context.path\",\"status\":\"$context.status\","
             + "\"responseLength\":\"$context.responseLength\",\"latency\":\"$context.responseLatency\","
-            + "\"integrationLatency\":\"$context.integrationLatency\",\"error\":\"$context.error.messageString\"}";
+            + "\"integrationLatency\":\"$context.integrationLatency\",\"error\":$context.error.messageString}";
 
     public QuantConnectMcpStack(Construct scope, String id, StackProps props, Deployment deployment,
                                 StackSettings settings) {
@@ -140,6 +150,9 @@ public final class QuantConnectMcpStack extends Stack {
         if (settings.readOnly()) {
             environment.put("MCP_READ_ONLY", "true");
         }
+        if (!settings.logLevel().isEmpty()) {
+            environment.put("LOG_LEVEL", settings.logLevel());
+        }
 
         Function function = Function.Builder.create(this, "Function")
                 .description("QuantConnect MCP server" + deployment.describedAs())
@@ -172,6 +185,7 @@ public final class QuantConnectMcpStack extends Stack {
                 "Every deploy publishes a version behind the live alias, which API Gateway calls.");
 
         StageOptions.Builder stage = StageOptions.builder().stageName("prod").tracingEnabled(settings.tracing());
+        stageThrottling(stage, settings);
         if (settings.accessLogs()) {
             LogGroup accessLogs = LogGroup.Builder.create(this, "AccessLogs")
                     .retention(retention(settings.logRetentionDays()))
@@ -195,16 +209,8 @@ public final class QuantConnectMcpStack extends Stack {
         mcp.addMethod("POST", toFunction, MethodOptions.builder().apiKeyRequired(true).build());
         // A browser's preflight carries no API key; the function answers it for the allowed origins only.
         mcp.addMethod("OPTIONS", toFunction);
-        mcp.addMethod("GET", MockIntegration.Builder.create()
-                        .passthroughBehavior(PassthroughBehavior.WHEN_NO_TEMPLATES)
-                        .requestTemplates(Map.of("application/json", "{\"statusCode\": 405}"))
-                        .integrationResponses(List.of(IntegrationResponse.builder().statusCode("405")
-                                .responseTemplates(Map.of("application/json", NO_STREAM))
-                                .responseParameters(Map.of("method.response.header.Allow", "'POST, OPTIONS'"))
-                                .build()))
-                        .build(),
-                MethodOptions.builder().methodResponses(List.of(MethodResponse.builder().statusCode("405")
-                        .responseParameters(Map.of("method.response.header.Allow", true)).build())).build());
+        notAllowed(mcp, "GET", NO_STREAM);
+        otherMethodsNotAllowed(mcp);
 
         UsagePlan plan = api.addUsagePlan("UsagePlan", UsagePlanProps.builder()
                 .name(deployment.resourceName())
@@ -224,6 +230,7 @@ public final class QuantConnectMcpStack extends Stack {
         gatewayResponse(api, "Default5xx", ResponseType.DEFAULT_5_XX, null, "$context.error.message");
 
         alarms(settings, function, live, api);
+        operatorOutputs(settings, logs);
 
         CfnOutput.Builder.create(this, "McpUrl").value(api.urlForPath("/mcp"))
                 .description("The MCP endpoint for clients").build();
@@ -258,9 +265,43 @@ public final class QuantConnectMcpStack extends Stack {
     }
 
     /**
-     * The monitoring of a production service: the errors users see (API 5XX as a rate and as a count), slow
-     * answers, memory, unusual traffic and throttling. The HTTP 500s the function returns itself are answers,
-     * not Lambda errors, so the rate is taken from API Gateway, which sees every answer.
+     * Every method of the stage, whatever the key, is throttled as a whole: the usage plan throttles each key, but
+     * OPTIONS needs no key and reaches the function, so without this a preflight flood would be unthrottled.
+     */
+    private static void stageThrottling(StageOptions.Builder stage, StackSettings settings) {
+        stage.methodOptions(Map.of("/*/*", MethodDeploymentOptions.builder()
+                .throttlingRateLimit(settings.stageThrottleRate())
+                .throttlingBurstLimit(settings.stageThrottleBurst())
+                .build()));
+    }
+
+    /**
+     * DELETE, PUT, PATCH, HEAD and any other method without its own: 405 with {@code Allow: POST, OPTIONS}, as the
+     * local server answers, rather than API Gateway's 403 "Missing Authentication Token".
+     */
+    private static void otherMethodsNotAllowed(Resource mcp) {
+        notAllowed(mcp, "ANY", NOT_ALLOWED);
+    }
+
+    /** {@code httpMethod} answers 405 from a mock with {@code Allow: POST, OPTIONS} and the JSON {@code body}. */
+    private static void notAllowed(Resource mcp, String httpMethod, String body) {
+        mcp.addMethod(httpMethod, MockIntegration.Builder.create()
+                        .passthroughBehavior(PassthroughBehavior.WHEN_NO_TEMPLATES)
+                        .requestTemplates(Map.of("application/json", "{\"statusCode\": 405}"))
+                        .integrationResponses(List.of(IntegrationResponse.builder().statusCode("405")
+                                .responseTemplates(Map.of("application/json", body))
+                                .responseParameters(Map.of("method.response.header.Allow", "'POST, OPTIONS'"))
+                                .build()))
+                        .build(),
+                MethodOptions.builder().methodResponses(List.of(MethodResponse.builder().statusCode("405")
+                        .responseParameters(Map.of("method.response.header.Allow", true)).build())).build());
+    }
+
+    /**
+     * The monitoring of a production service: the errors users see (API 5XX as a rate and as a count), the
+     * function's own timeouts and crashes, slow answers, memory, unusual traffic and throttling; and what the
+     * HTTP status does not show, since a tool that fails answers 200 with isError: the tools' error rate and
+     * QuantConnect's credential refusals, from the function's own metrics (RequestObserver).
      */
     private void alarms(StackSettings settings, Function function, Alias live, RestApi api) {
         Topic topic = settings.alarmEmail().isEmpty() ? null : Topic.Builder.create(this, "AlarmTopic").build();
@@ -269,12 +310,16 @@ public final class QuantConnectMcpStack extends Stack {
         }
         Duration fiveMinutes = Duration.minutes(5);
         MetricOptions sum = MetricOptions.builder().period(fiveMinutes).statistic("Sum").build();
-        alarm("ErrorRateAlarm", "Over 5% of answers were 5XX errors",
-                api.metricServerError(MetricOptions.builder().period(fiveMinutes).statistic("Average").build()),
+        alarm("ErrorRateAlarm", "Over 5% of at least " + MIN_REQUESTS + " answers in 5 minutes were 5XX errors",
+                rate("errors", api.metricServerError(sum), "requests", api.metricCount(sum), MIN_REQUESTS),
                 0.05, topic);
-        alarm("DurationP99Alarm", "Function p99 duration over 25 s (API Gateway cuts at 29 s)",
+        alarm("DurationP99Alarm", "Function p99 duration over 25 s: calls end their waits by about 23 s, so this "
+                        + "is an overrun (API Gateway cuts at 29 s)",
                 live.metricDuration(MetricOptions.builder().period(fiveMinutes).statistic("p99").build()),
                 25_000, topic);
+        // Lambda's Errors are timeouts and crashes only: the function answers its own faults as HTTP 500.
+        alarm("FunctionErrorsAlarm", "The function timed out or crashed (Lambda Errors)", live.metricErrors(sum),
+                0, topic);
         alarm("MemoryAlarm", "Function memory use over 80% of its memory size",
                 Metric.Builder.create().namespace(METRICS_NAMESPACE).metricName("MemoryUtilization")
                         .dimensionsMap(Map.of("FunctionName", function.getFunctionName()))
@@ -285,6 +330,33 @@ public final class QuantConnectMcpStack extends Stack {
                 settings.invocationsAlarmPerHour(), topic);
         alarm("ThrottlesAlarm", "Function invocations throttled", live.metricThrottles(sum), 0, topic);
         alarm("Api5xxAlarm", "API answered 5XX", api.metricServerError(sum), 0, topic);
+        alarm("ToolErrorRateAlarm", "Over 25% of at least " + MIN_TOOL_CALLS + " tool calls in 5 minutes were "
+                        + "errors (QuantConnect down or refusing, or calls that fail)",
+                rate("errors", ownMetric("Errors"), "invocations", ownMetric("Invocations"), MIN_TOOL_CALLS),
+                0.25, topic);
+        alarm("CredentialsAlarm", "QuantConnect rejected the credentials, or the function could not read them "
+                        + "from the secrets",
+                MathExpression.Builder.create().expression("FILL(rejected, 0) + FILL(missing, 0)")
+                        .usingMetrics(Map.of("rejected", ownMetric("QuantConnect.CredentialsRejected"),
+                                "missing", ownMetric("QuantConnect.CredentialsMissing")))
+                        .period(fiveMinutes).label("Credential refusals").build(),
+                0, topic);
+    }
+
+    /** One of the function's own metrics, summed over 5 minutes, without dimension: over every tool. */
+    private static Metric ownMetric(String name) {
+        return Metric.Builder.create().namespace(METRICS_NAMESPACE).metricName(name).statistic("Sum")
+                .period(Duration.minutes(5)).build();
+    }
+
+    /** {@code part} over {@code whole}, or 0 while {@code whole} is under {@code minimum}: 1 of 1 does not page. */
+    private static MathExpression rate(String partId, IMetric part, String wholeId, IMetric whole, int minimum) {
+        return MathExpression.Builder.create()
+                .expression("IF(" + wholeId + " >= " + minimum + ", " + partId + " / " + wholeId + ", 0)")
+                .usingMetrics(Map.of(partId, part, wholeId, whole))
+                .period(Duration.minutes(5))
+                .label(partId + " per " + wholeId)
+                .build();
     }
 
     private void alarm(String id, String description, IMetric metric, double threshold, Topic topic) {
@@ -298,6 +370,22 @@ public final class QuantConnectMcpStack extends Stack {
                 .build();
         if (topic != null) {
             alarm.addAlarmAction(new SnsAction(topic));
+        }
+    }
+
+    /**
+     * What an operator needs after a deploy: the function's log group (for {@code aws logs tail}), and, when
+     * there is no {@code alarmEmail}, that the alarms tell no one (an output, and a warning at synth).
+     */
+    private void operatorOutputs(StackSettings settings, LogGroup logs) {
+        CfnOutput.Builder.create(this, "LogGroupName").value(logs.getLogGroupName())
+                .description("The function's log group: aws logs tail <name> --follow").build();
+        if (settings.alarmEmail().isEmpty()) {
+            String none = "no one: alarms change state but notify no one; set alarmEmail to be told";
+            CfnOutput.Builder.create(this, "AlarmRecipient").value(none)
+                    .description("Who is told when an alarm fires").build();
+            Annotations.of(this).addWarningV2("qcmcp:noAlarmRecipient",
+                    "No alarmEmail is set: the alarms will notify no one.");
         }
     }
 

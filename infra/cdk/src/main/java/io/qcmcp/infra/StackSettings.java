@@ -40,6 +40,11 @@ import java.util.regex.Pattern;
  * @param invocationsAlarmPerHour invocations in one hour above which an alarm fires
  * @param toolsets the toolsets the function offers (its {@code MCP_TOOLSETS}); empty for all
  * @param readOnly whether the function offers read-only tools only (its {@code MCP_READ_ONLY})
+ * @param stageThrottleRate steady requests per second of the whole stage, every method and key together (so
+ *     also the keyless OPTIONS)
+ * @param stageThrottleBurst burst of the whole stage
+ * @param logLevel the function's {@code LOG_LEVEL} (trace, debug, info, warn, error or off); empty keeps its
+ *     default, info
  */
 public record StackSettings(String assetPath, String runtime, int memoryMb, int timeoutSeconds, String architecture,
                             double throttleRate, int throttleBurst, int quotaPerDay, int logRetentionDays,
@@ -47,7 +52,8 @@ public record StackSettings(String assetPath, String runtime, int memoryMb, int 
                             String userIdSecretName, String apiTokenSecretName, boolean accessLogs, boolean tracing,
                             Optional<Integer> reservedConcurrency, List<String> vpcSubnetIds,
                             List<String> vpcSecurityGroupIds, String kmsKeyArn, int invocationsAlarmPerHour,
-                            List<String> toolsets, boolean readOnly) {
+                            List<String> toolsets, boolean readOnly, double stageThrottleRate,
+                            int stageThrottleBurst, String logLevel) {
 
     static final String DEFAULT_ASSET = "../../app/target/quant-connect-mcp-lambda.jar";
     /**
@@ -62,6 +68,8 @@ public record StackSettings(String assetPath, String runtime, int memoryMb, int 
      */
     static final List<String> KEYS = Arrays.stream(StackSettings.class.getRecordComponents())
             .map(RecordComponent::getName).toList();
+    /** The levels the function's LOG_LEVEL takes (it refuses to start on another). */
+    static final List<String> LOG_LEVELS = List.of("trace", "debug", "info", "warn", "error", "off");
     private static final Pattern KEY_NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     /** An entry of the function's MCP_ALLOWED_ORIGINS as the function reads it (it refuses to start on any other). */
     private static final Pattern ORIGIN = Pattern.compile("[a-z][a-z0-9+.-]*://[^/?#\\s]+");
@@ -114,6 +122,15 @@ public record StackSettings(String assetPath, String runtime, int memoryMb, int 
         if (invocationsAlarmPerHour < 1) {
             throw invalid("invocationsAlarmPerHour", "a positive number", invocationsAlarmPerHour);
         }
+        if (!(stageThrottleRate > 0)) {
+            throw invalid("stageThrottleRate", "a positive number", stageThrottleRate);
+        }
+        if (stageThrottleBurst < 1) {
+            throw invalid("stageThrottleBurst", "a positive number", stageThrottleBurst);
+        }
+        if (!logLevel.isEmpty() && !LOG_LEVELS.contains(logLevel)) {
+            throw invalid("logLevel", String.join(", ", LOG_LEVELS), logLevel);
+        }
     }
 
     static StackSettings from(Node context) {
@@ -141,7 +158,10 @@ public record StackSettings(String assetPath, String runtime, int memoryMb, int 
                 text(context, "kmsKeyArn", ""),
                 number(context, "invocationsAlarmPerHour", "3000"),
                 list(context, "toolsets"),
-                flag(context, "readOnly"));
+                flag(context, "readOnly"),
+                decimal(context, "stageThrottleRate", "20"),
+                number(context, "stageThrottleBurst", "40"),
+                text(context, "logLevel", "").toLowerCase(Locale.ROOT));
     }
 
     private static String text(Node context, String key, String fallback) {

@@ -31,7 +31,9 @@ class ProductionSettingsTest {
                 Map.entry("vpcSubnetIds", "subnet-0123456789abcdef0,subnet-0fedcba9876543210"), Map.entry("vpcSecurityGroupIds", "sg-0123456789abcdef0"),
                 Map.entry("kmsKeyArn", KEY), Map.entry("invocationsAlarmPerHour", "500"),
                 Map.entry("userIdSecretName", "team/qc-user"), Map.entry("apiTokenSecretName", "team/qc-token"),
-                Map.entry("toolsets", "projects, files,compile,backtests"), Map.entry("readOnly", "true")));
+                Map.entry("toolsets", "projects, files,compile,backtests"), Map.entry("readOnly", "true"),
+                Map.entry("stageThrottleRate", "50"), Map.entry("stageThrottleBurst", "100"),
+                Map.entry("logLevel", "DEBUG")));
     }
 
     @Test
@@ -54,6 +56,7 @@ class ProductionSettingsTest {
         assertEquals("https://app.example.com,http://localhost:6274", environment.get("MCP_ALLOWED_ORIGINS"));
         assertEquals("team/qc-user", environment.get("QUANTCONNECT_SECRETS_USER_ID_NAME"));
         assertEquals("team/qc-token", environment.get("QUANTCONNECT_SECRETS_API_TOKEN_NAME"));
+        assertEquals("debug", environment.get("LOG_LEVEL"), "logLevel becomes the function's LOG_LEVEL");
     }
 
     @Test
@@ -68,6 +71,15 @@ class ProductionSettingsTest {
         assertTrue(ids.contains("alice=") && ids.contains("bob="), ids);
         stack.template.hasResourceProperties("AWS::ApiGateway::UsagePlan", Map.of(
                 "Throttle", Map.of("RateLimit", 5, "BurstLimit", 9), "Quota", Map.of("Limit", 500, "Period", "DAY")));
+    }
+
+    @Test
+    @DisplayName("The stage's throttling is the one set; with a recipient, no output says no one is told")
+    void throttlingAndRecipient() {
+        Map<?, ?> setting = (Map<?, ?>) ((List<?>) stack.one("AWS::ApiGateway::Stage").get("MethodSettings")).get(0);
+        assertEquals(50, ((Number) setting.get("ThrottlingRateLimit")).intValue());
+        assertEquals(100, setting.get("ThrottlingBurstLimit"));
+        assertTrue(stack.template.findOutputs("AlarmRecipient", Map.of()).isEmpty());
     }
 
     @Test
@@ -110,7 +122,7 @@ class ProductionSettingsTest {
         stack.template.hasResourceProperties("AWS::SNS::Subscription", Map.of("Protocol", "email",
                 "Endpoint", "ops@example.com"));
         String topic = stack.logicalId("AWS::SNS::Topic");
-        assertEquals(6, stack.template.findResources("AWS::CloudWatch::Alarm", Map.of("Properties",
+        assertEquals(9, stack.template.findResources("AWS::CloudWatch::Alarm", Map.of("Properties",
                 Map.of("AlarmActions", List.of(Map.of("Ref", topic))))).size());
         stack.template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("MetricName", "Invocations",
                 "Threshold", 500));

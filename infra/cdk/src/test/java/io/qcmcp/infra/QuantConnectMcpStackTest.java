@@ -66,19 +66,22 @@ class QuantConnectMcpStackTest {
         Map<?, ?> integration = (Map<?, ?>) options.get("Integration");
         assertEquals("AWS_PROXY", integration.get("Type"));
         assertTrue(integration.get("Uri").toString().contains(stack.logicalId("AWS::Lambda::Alias")));
-        assertEquals(3, stack.ofType("AWS::ApiGateway::Method").size(), "POST, OPTIONS and GET only");
+        assertEquals(4, stack.ofType("AWS::ApiGateway::Method").size(), "POST, OPTIONS, GET and ANY (405) only");
     }
 
     @Test
     @DisplayName("GET /mcp answers 405 from a mock integration with Allow: POST, OPTIONS")
     void get() {
-        Map<String, Object> get = stack.method("GET");
-        Map<?, ?> integration = (Map<?, ?>) get.get("Integration");
+        assertMock405(stack.method("GET"));
+    }
+
+    private static void assertMock405(Map<String, Object> method) {
+        Map<?, ?> integration = (Map<?, ?>) method.get("Integration");
         assertEquals("MOCK", integration.get("Type"));
         Map<?, ?> response = (Map<?, ?>) ((List<?>) integration.get("IntegrationResponses")).get(0);
         assertEquals("405", response.get("StatusCode"));
         assertEquals("'POST, OPTIONS'", ((Map<?, ?>) response.get("ResponseParameters")).get("method.response.header.Allow"));
-        assertEquals(false, get.getOrDefault("ApiKeyRequired", false));
+        assertEquals(false, method.getOrDefault("ApiKeyRequired", false));
     }
 
     @Test
@@ -162,14 +165,21 @@ class QuantConnectMcpStackTest {
     }
 
     @Test
-    @DisplayName("Alarms: 5XX answers over 5%, p99 over 25 s, memory over 80%, invocations over 3000 an hour, "
-            + "throttles, any 5XX")
+    @DisplayName("Alarms: 5XX rate over 5% of at least 20 requests, any 5XX, p99 over 25 s, function errors "
+            + "(timeouts), memory over 80%, invocations over 3000 an hour, throttles, tool error rate over 25% of at "
+            + "least 10 calls, any credential refusal")
     void alarms() {
-        stack.template.resourceCountIs("AWS::CloudWatch::Alarm", 6);
-        stack.template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("MetricName", "5XXError",
-                "Namespace", "AWS/ApiGateway", "Statistic", "Average", "Threshold", 0.05));
+        stack.template.resourceCountIs("AWS::CloudWatch::Alarm", 9);
+        assertTrue(stack.template.findResources("AWS::CloudWatch::Alarm", Map.of("Properties",
+                Map.of("Statistic", "Average"))).isEmpty(), "no alarm on an average: one 5XX of one request is 100%");
+        Map<String, Object> apiRate = stack.alarm("ErrorRateAlarm");
+        assertEquals(0.05, ((Number) apiRate.get("Threshold")).doubleValue());
+        assertEquals("IF(requests >= 20, errors / requests, 0)", Synthesized.expression(apiRate));
+        assertEquals(Map.of("requests", "Count", "errors", "5XXError"), Synthesized.metricNames(apiRate));
         stack.template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("Threshold", 25000,
                 "ExtendedStatistic", "p99", "MetricName", "Duration"));
+        stack.template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("MetricName", "Errors",
+                "Namespace", "AWS/Lambda", "Statistic", "Sum", "Threshold", 0));
         stack.template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("MetricName", "MemoryUtilization",
                 "Namespace", QuantConnectMcpStack.METRICS_NAMESPACE, "Statistic", "Maximum", "Threshold", 80,
                 "Dimensions", List.of(Map.of("Name", "FunctionName",
@@ -179,7 +189,97 @@ class QuantConnectMcpStackTest {
         stack.template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("MetricName", "Throttles", "Threshold", 0));
         stack.template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("MetricName", "5XXError",
                 "Statistic", "Sum", "Threshold", 0));
+        Map<String, Object> toolRate = stack.alarm("ToolErrorRateAlarm");
+        assertEquals(0.25, ((Number) toolRate.get("Threshold")).doubleValue());
+        assertEquals("IF(invocations >= 10, errors / invocations, 0)", Synthesized.expression(toolRate));
+        assertEquals(Map.of("invocations", "Invocations", "errors", "Errors"), Synthesized.metricNames(toolRate));
+        assertTrue(String.valueOf(toolRate).contains("Namespace=" + QuantConnectMcpStack.METRICS_NAMESPACE));
+        assertFalse(String.valueOf(toolRate).contains("Dimensions"), "the aggregate, over every tool");
+        Map<String, Object> credentials = stack.alarm("CredentialsAlarm");
+        assertEquals(0, ((Number) credentials.get("Threshold")).doubleValue());
+        assertEquals("FILL(rejected, 0) + FILL(missing, 0)", Synthesized.expression(credentials));
+        assertEquals(Map.of("rejected", "QuantConnect.CredentialsRejected", "missing", "QuantConnect.CredentialsMissing"),
+                Synthesized.metricNames(credentials));
         stack.template.resourceCountIs("AWS::SNS::Topic", 0);
+    }
+
+    @Test
+    @DisplayName("Without alarmEmail the deploy output and a synth warning say that no one is told of an alarm")
+    void noAlarmRecipient() {
+        String said = String.valueOf(stack.template.findOutputs("AlarmRecipient", Map.of()));
+        assertTrue(said.contains("no one"), said);
+        software.amazon.awscdk.assertions.Annotations.fromStack(stack.stack).hasWarning("*",
+                Match.stringLikeRegexp(".*alarmEmail.*"));
+    }
+
+    @Test
+    @DisplayName("Every method of the stage is throttled (20 rps, burst 40), OPTIONS included, which has no key")
+    void stageThrottling() {
+        Map<?, ?> setting = (Map<?, ?>) ((List<?>) stack.one("AWS::ApiGateway::Stage").get("MethodSettings")).get(0);
+        assertEquals("/*", setting.get("ResourcePath"));
+        assertEquals("*", setting.get("HttpMethod"));
+        assertEquals(20, ((Number) setting.get("ThrottlingRateLimit")).intValue());
+        assertEquals(40, setting.get("ThrottlingBurstLimit"));
+    }
+
+    @Test
+    @DisplayName("DELETE, PUT, PATCH and every other method but POST, OPTIONS and GET answer 405 at the gateway, "
+            + "as the local server does")
+    void otherMethods() {
+        assertMock405(stack.method("ANY"));
+    }
+
+    @Test
+    @DisplayName("An access log line is JSON for every value, an error message (already quoted) included")
+    void accessLogLineIsJson() throws Exception {
+        Map<String, String> samples = Map.ofEntries(
+                Map.entry("$context.requestId", "c0ffee-1"), Map.entry("$context.identity.sourceIp", "203.0.113.9"),
+                Map.entry("$context.identity.apiKeyId", "abc123"),
+                Map.entry("$context.requestTime", "12/Mar/2026:10:00:00 +0000"),
+                Map.entry("$context.httpMethod", "POST"), Map.entry("$context.path", "/prod/mcp"),
+                Map.entry("$context.status", "403"), Map.entry("$context.responseLength", "42"),
+                Map.entry("$context.responseLatency", "12"), Map.entry("$context.integrationLatency", "-"),
+                // API Gateway writes messageString with its quotes (and escapes inside them).
+                Map.entry("$context.error.messageString", "\"Missing \\\"Authentication\\\" Token\""));
+        String line = QuantConnectMcpStack.ACCESS_LOG_FORMAT;
+        List<String> variables = java.util.regex.Pattern.compile("\\$context\\.[A-Za-z.]+").matcher(line).results()
+                .map(java.util.regex.MatchResult::group).toList();
+        for (String variable : variables.stream().sorted((a, b) -> b.length() - a.length()).toList()) {
+            assertTrue(samples.containsKey(variable), "a sample for " + variable);
+            line = line.replace(variable, samples.get(variable));
+        }
+        com.fasterxml.jackson.databind.JsonNode parsed = new com.fasterxml.jackson.databind.ObjectMapper().readTree(line);
+        assertEquals("Missing \"Authentication\" Token", parsed.get("error").asText());
+        assertEquals("abc123", parsed.get("apiKeyId").asText());
+    }
+
+    @Test
+    @DisplayName("The function's log group name is an output, for aws logs tail")
+    void logGroupOutput() {
+        stack.template.hasOutput("LogGroupName", Map.of("Value",
+                Map.of("Ref", stack.logicalId("AWS::Logs::LogGroup"))));
+    }
+
+    @Test
+    @DisplayName("The stack's metrics namespace is the app's, and every metric its alarms watch there is one the app "
+            + "writes")
+    void metricsAreTheAppsMetrics() throws Exception {
+        String observer = java.nio.file.Files.readString(java.nio.file.Path.of(
+                "../../app/src/main/java/io/qcmcp/app/observability/RequestObserver.java"));
+        java.util.regex.Matcher namespace = java.util.regex.Pattern
+                .compile("static final String NAMESPACE = \"([^\"]+)\";").matcher(observer);
+        assertTrue(namespace.find(), "RequestObserver.NAMESPACE");
+        assertEquals(namespace.group(1), QuantConnectMcpStack.METRICS_NAMESPACE);
+        List<String> names = new java.util.ArrayList<>();
+        Synthesized.walk(stack.ofType("AWS::CloudWatch::Alarm"), map -> {
+            if (QuantConnectMcpStack.METRICS_NAMESPACE.equals(map.get("Namespace"))) {
+                names.add(String.valueOf(map.get("MetricName")));
+            }
+        });
+        assertTrue(names.size() >= 5, String.valueOf(names));
+        for (String name : names) {
+            assertTrue(observer.contains("\"" + name + "\""), name + " is written by RequestObserver");
+        }
     }
 
     @Test

@@ -27,7 +27,8 @@ class StackSettingsTest {
             "runtime|java17", "memoryMb|lots", "memoryMb|64", "timeoutSeconds|0", "logRetentionDays|31",
             "architecture|sparc", "accessLogs|yes", "apiKeys|alice,al ice", "apiKeys|bob,Bob",
             "reservedConcurrency|0", "kmsKeyArn|alias/mine", "vpcSubnetIds|subnet-1", "throttleRate|fast", "readOnly|maybe", "readOnly|1",
-            "toolsets|projects,backtest", "allowedOrigins|https://app.example/", "allowedOrigins|localhost:3000"})
+            "toolsets|projects,backtest", "allowedOrigins|https://app.example/", "allowedOrigins|localhost:3000",
+            "logLevel|verbose", "stageThrottleRate|0", "stageThrottleBurst|-1"})
     void refused(String key, String value) {
         App app = new App(AppProps.builder().context(Map.of(key, value)).build());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

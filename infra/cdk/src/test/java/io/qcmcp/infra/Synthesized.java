@@ -2,6 +2,7 @@ package io.qcmcp.infra;
 
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.AppProps;
+import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.assertions.Template;
 
 import java.io.IOException;
@@ -17,6 +18,7 @@ import java.util.Map;
 final class Synthesized {
 
     final Template template;
+    final Stack stack;
     final Map<String, Map<String, Object>> resources;
 
     final String stackId;
@@ -33,7 +35,7 @@ final class Synthesized {
         all.putIfAbsent("assetPath", stubAsset().toString());
         App app = new App(AppProps.builder().context(all).build());
         Deployment deployment = Deployment.select(app, deployments);
-        QuantConnectMcpStack stack = QuantConnectMcpApp.createStack(app, deployment, StackSettings.from(app.getNode()));
+        stack = QuantConnectMcpApp.createStack(app, deployment, StackSettings.from(app.getNode()));
         stackId = stack.getStackName();
         template = Template.fromStack(stack);
         resources = (Map<String, Map<String, Object>>) template.toJSON().get("Resources");
@@ -93,6 +95,50 @@ final class Synthesized {
                     .get("Statement"));
         }
         return statements;
+    }
+
+    /** The properties of the alarm whose logical id starts with {@code id}. */
+    Map<String, Object> alarm(String id) {
+        return resources.entrySet().stream().filter(e -> e.getKey().startsWith(id)
+                        && "AWS::CloudWatch::Alarm".equals(e.getValue().get("Type"))).findFirst()
+                .map(e -> properties(e.getValue())).orElseThrow(() -> new AssertionError("no alarm " + id));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> properties(Map<String, Object> resource) {
+        return (Map<String, Object>) resource.get("Properties");
+    }
+
+    /** The math expression of an alarm on one. */
+    static String expression(Map<String, Object> alarm) {
+        return metrics(alarm).stream().filter(m -> m.containsKey("Expression")).findFirst()
+                .map(m -> String.valueOf(m.get("Expression"))).orElseThrow();
+    }
+
+    /** The id and metric name of each metric an alarm's expression uses. */
+    static Map<String, String> metricNames(Map<String, Object> alarm) {
+        Map<String, String> names = new HashMap<>();
+        for (Map<String, Object> metric : metrics(alarm)) {
+            if (metric.get("MetricStat") instanceof Map<?, ?> stat && stat.get("Metric") instanceof Map<?, ?> m) {
+                names.put(String.valueOf(metric.get("Id")), String.valueOf(m.get("MetricName")));
+            }
+        }
+        return names;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> metrics(Map<String, Object> alarm) {
+        return (List<Map<String, Object>>) alarm.getOrDefault("Metrics", List.of());
+    }
+
+    /** Calls {@code visit} with every map in {@code value}, however deep. */
+    static void walk(Object value, java.util.function.Consumer<Map<?, ?>> visit) {
+        if (value instanceof Map<?, ?> map) {
+            visit.accept(map);
+            map.values().forEach(inner -> walk(inner, visit));
+        } else if (value instanceof List<?> list) {
+            list.forEach(inner -> walk(inner, visit));
+        }
     }
 
     static List<String> strings(Object value) {
