@@ -231,6 +231,7 @@ public final class QuantConnectMcpStack extends Stack {
             CfnOutput.Builder.create(this, "ApiKeyIds").value(Fn.join(",", pairs))
                     .description("name=id of every API key").build();
         }
+        NagAcknowledgements.apply(this, settings);
     }
 
     /**
