@@ -244,6 +244,7 @@ public final class QuantConnectMcpStack extends Stack {
             CfnOutput.Builder.create(this, "ApiKeyIds").value(Fn.join(",", pairs))
                     .description("name=id of every API key").build();
         }
+        NagAcknowledgements.apply(this, settings);
     }
 
     /**
@@ -304,7 +305,8 @@ public final class QuantConnectMcpStack extends Stack {
      * QuantConnect's credential refusals, from the function's own metrics (RequestObserver).
      */
     private void alarms(StackSettings settings, Function function, Alias live, RestApi api) {
-        Topic topic = settings.alarmEmail().isEmpty() ? null : Topic.Builder.create(this, "AlarmTopic").build();
+        Topic topic = settings.alarmEmail().isEmpty() ? null : Topic.Builder.create(this, "AlarmTopic")
+                .enforceSsl(true).build();
         if (topic != null) {
             topic.addSubscription(new EmailSubscription(settings.alarmEmail()));
         }

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What {@code npx aws-cdk@2 synth} wrote into cdk.out (the build runs it before the *IT tests): the template as
+ * What {@code npx aws-cdk@2.1148.1 synth} wrote into cdk.out (the build runs it before the *IT tests): the template as
  * CloudFormation will get it, and the function's code asset as it will be uploaded.
  */
 final class CdkOut {
@@ -29,7 +29,7 @@ final class CdkOut {
         Path template = DIRECTORY.resolve("QuantConnectMcp.template.json");
         if (!Files.isRegularFile(template)) {
             throw new AssertionError(template.toAbsolutePath() + " is missing: the CDK command line did not synthesize "
-                    + "the app (the build runs `npx aws-cdk@2 synth` in infra/cdk before this test)");
+                    + "the app (the build runs `npx aws-cdk@2.1148.1 synth` in infra/cdk before this test)");
         }
         try {
             return JSON.readTree(template.toFile());

@@ -16,24 +16,26 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ProductionSettingsTest {
 
     private static final String KEY = "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+    /** Every production setting switched on (NagChecksTest checks this stack too). */
+    static final Map<String, Object> SETTINGS = Map.ofEntries(
+            Map.entry("runtime", "java25"), Map.entry("memoryMb", "2048"), Map.entry("timeoutSeconds", "20"),
+            Map.entry("throttleRate", "5"), Map.entry("throttleBurst", "9"), Map.entry("quotaPerDay", "500"),
+            Map.entry("logRetentionDays", "7"), Map.entry("alarmEmail", "ops@example.com"),
+            Map.entry("apiKeys", "alice, bob"),
+            Map.entry("allowedOrigins", "https://app.example.com, http://localhost:6274"),
+            Map.entry("accessLogs", "true"), Map.entry("tracing", "true"),
+            Map.entry("reservedConcurrency", "20"),
+            Map.entry("vpcSubnetIds", "subnet-0123456789abcdef0,subnet-0fedcba9876543210"), Map.entry("vpcSecurityGroupIds", "sg-0123456789abcdef0"),
+            Map.entry("kmsKeyArn", KEY), Map.entry("invocationsAlarmPerHour", "500"),
+            Map.entry("userIdSecretName", "team/qc-user"), Map.entry("apiTokenSecretName", "team/qc-token"),
+            Map.entry("toolsets", "projects, files,compile,backtests"), Map.entry("readOnly", "true"),
+            Map.entry("stageThrottleRate", "50"), Map.entry("stageThrottleBurst", "100"),
+            Map.entry("logLevel", "DEBUG"));
     private static Synthesized stack;
 
     @BeforeAll
     static void synthesize() {
-        stack = new Synthesized(Map.ofEntries(
-                Map.entry("runtime", "java25"), Map.entry("memoryMb", "2048"), Map.entry("timeoutSeconds", "20"),
-                Map.entry("throttleRate", "5"), Map.entry("throttleBurst", "9"), Map.entry("quotaPerDay", "500"),
-                Map.entry("logRetentionDays", "7"), Map.entry("alarmEmail", "ops@example.com"),
-                Map.entry("apiKeys", "alice, bob"),
-                Map.entry("allowedOrigins", "https://app.example.com, http://localhost:6274"),
-                Map.entry("accessLogs", "true"), Map.entry("tracing", "true"),
-                Map.entry("reservedConcurrency", "20"),
-                Map.entry("vpcSubnetIds", "subnet-0123456789abcdef0,subnet-0fedcba9876543210"), Map.entry("vpcSecurityGroupIds", "sg-0123456789abcdef0"),
-                Map.entry("kmsKeyArn", KEY), Map.entry("invocationsAlarmPerHour", "500"),
-                Map.entry("userIdSecretName", "team/qc-user"), Map.entry("apiTokenSecretName", "team/qc-token"),
-                Map.entry("toolsets", "projects, files,compile,backtests"), Map.entry("readOnly", "true"),
-                Map.entry("stageThrottleRate", "50"), Map.entry("stageThrottleBurst", "100"),
-                Map.entry("logLevel", "DEBUG")));
+        stack = new Synthesized(SETTINGS);
     }
 
     @Test

@@ -41,7 +41,7 @@ final class Synthesized {
         resources = (Map<String, Map<String, Object>>) template.toJSON().get("Resources");
     }
 
-    private static Path stubAsset() {
+    static Path stubAsset() {
         try {
             Path asset = Files.createTempDirectory("qcmcp-asset");
             Files.writeString(asset.resolve("stub.txt"), "stands in for the Lambda jar");
