@@ -13,6 +13,7 @@ import io.modelcontextprotocol.spec.McpSchema.ErrorCodes;
 import io.modelcontextprotocol.spec.McpSchema.JSONRPCResponse;
 import io.modelcontextprotocol.spec.McpStatelessServerTransport;
 import io.modelcontextprotocol.spec.ProtocolVersions;
+import io.qcmcp.app.about.BuildInfo;
 import io.qcmcp.app.observability.RequestObserver;
 import io.qcmcp.app.tools.CallContext;
 import io.qcmcp.app.tools.ToolAccess;

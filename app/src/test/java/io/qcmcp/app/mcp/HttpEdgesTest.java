@@ -3,6 +3,7 @@ package io.qcmcp.app.mcp;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.qcmcp.app.about.BuildInfo;
 import io.qcmcp.app.support.FakeQuantConnect;
 import io.qcmcp.app.support.WithFakeQuantConnect;
 import io.qcmcp.app.support.LocalServer;

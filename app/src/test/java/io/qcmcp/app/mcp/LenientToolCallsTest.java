@@ -3,6 +3,7 @@ package io.qcmcp.app.mcp;
 import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.Tool;
+import io.qcmcp.app.about.BuildInfo;
 import io.qcmcp.app.support.FakeQuantConnect;
 import io.qcmcp.app.support.WithFakeQuantConnect;
 import io.qcmcp.app.support.SdkSession;

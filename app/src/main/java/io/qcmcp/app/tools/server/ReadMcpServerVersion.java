@@ -2,7 +2,7 @@ package io.qcmcp.app.tools.server;
 
 import io.modelcontextprotocol.server.McpStatelessServerFeatures.SyncToolSpecification;
 import io.modelcontextprotocol.spec.McpSchema;
-import io.qcmcp.app.mcp.BuildInfo;
+import io.qcmcp.app.about.BuildInfo;
 import io.qcmcp.app.tools.ToolResults;
 import jakarta.inject.Singleton;
 

@@ -1,11 +1,14 @@
-package io.qcmcp.app.mcp;
+package io.qcmcp.app.about;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Properties;
 
-/** Facts about this build, written by Maven into qcmcp-build.properties. */
+/**
+ * Facts about this build, written by Maven into qcmcp-build.properties: the lowest layer of the app, so that the
+ * MCP endpoint (serverInfo) and the server tools (read_mcp_server_version) read them without importing each other.
+ */
 public final class BuildInfo {
 
     public static final String NAME = "quant-connect-mcp";
