@@ -13,7 +13,7 @@ import java.util.function.Function;
  * closed fails, and the resend goes out on a new connection. A timeout or an answer that broke off is never
  * such a failure. Waits follow {@code Retry-After} when QuantConnect sends it, else exponential backoff with
  * jitter, so that clients that failed together do not retry together. No attempt is started that could not end
- * before the request's {@link Deadline}.
+ * before the request's {@link Deadline}; the waits are paused on the deadline's {@link Ticker}.
  */
 final class RetryPolicy {
 
@@ -47,7 +47,9 @@ final class RetryPolicy {
                 if (!deadline.allows(wait.plus(MIN_ATTEMPT))) {
                     return outcome.result(operation, attempts);
                 }
-                pause(wait);
+                if (!deadline.sleep(wait)) {
+                    return outcome.result(operation, attempts);
+                }
             } else if (outcome.beforeAnswer() && !resent && !operation.retrySafe()
                     && !operation.changesLiveTrading() && deadline.allows(MIN_ATTEMPT)) {
                 resent = true;
@@ -61,13 +63,5 @@ final class RetryPolicy {
     private static Duration backoff(int attempt) {
         long ceiling = BASE_BACKOFF.toMillis() << Math.min(attempt - 1, 6);
         return Duration.ofMillis(ThreadLocalRandom.current().nextLong(ceiling / 2, ceiling + 1));
-    }
-
-    private static void pause(Duration wait) {
-        try {
-            Thread.sleep(wait.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

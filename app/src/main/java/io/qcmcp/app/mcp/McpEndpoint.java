@@ -2,6 +2,7 @@ package io.qcmcp.app.mcp;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.util.RawValue;
+import io.micronaut.core.annotation.Nullable;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
@@ -22,6 +23,7 @@ import io.qcmcp.app.tools.ToolResults;
 import io.qcmcp.app.tools.server.ReadInfraHealth;
 import io.qcmcp.client.Deadline;
 import io.qcmcp.client.QuantConnectConfiguration;
+import io.qcmcp.client.Ticker;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,6 +63,8 @@ public final class McpEndpoint {
     private final JsonRpcReader reader;
     private final RequestObserver observer;
     private final Duration budget;
+    /** The time requests' deadlines go by: the system's, unless a test context provides its own. */
+    private final Ticker ticker;
     private final LenientToolCalls toolCalls;
     /**
      * The tools/list result by selection, as the SDK answered it the first time, written. The tools are fixed for
@@ -70,7 +74,8 @@ public final class McpEndpoint {
 
     McpEndpoint(ToolCatalog catalog, ReadInfraHealth health, HttpGate gate, McpServerConfiguration configuration,
                 QuantConnectConfiguration quantConnect, RequestObserver observer, ObjectMapper json,
-                ToolAccess access) {
+                ToolAccess access, @Nullable Ticker ticker) {
+        this.ticker = ticker != null ? ticker : Ticker.SYSTEM;
         this.observer = observer;
         this.budget = quantConnect.requestBudget();
         this.health = health;
@@ -225,7 +230,7 @@ public final class McpEndpoint {
                 limit = left.isNegative() ? Duration.ZERO : left;
             }
         }
-        return Deadline.in(limit);
+        return Deadline.in(limit, ticker);
     }
 
     @SuppressWarnings("unchecked")

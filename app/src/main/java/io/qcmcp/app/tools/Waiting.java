@@ -20,7 +20,7 @@ import java.util.function.UnaryOperator;
  * call covers about 20 seconds of waiting instead of one model turn per poll. The read is asked again, at a
  * growing interval (the first pause, then 1.5 times longer each time, up to four times the first), until its
  * answer has settled or the wait is over; the wait never outlasts the request's {@link Deadline}, less the time
- * of one last read. When an answer has settled is the spec's to say ({@code x-mcp-wait}, a {@link Wait}), for
+ * of one last read, and pauses on the deadline's time ({@link Deadline#sleep}). When an answer has settled is the spec's to say ({@code x-mcp-wait}, a {@link Wait}), for
  * generated and server tools alike: this class holds the one way of waiting.
  */
 @Singleton
@@ -80,7 +80,7 @@ public final class Waiting {
             if (left.isZero()) {
                 return answer;
             }
-            if (!sleep(pause.compareTo(left) < 0 ? pause : left)) {
+            if (!end.sleep(pause.compareTo(left) < 0 ? pause : left)) {
                 return answer;
             }
             answer = read.get();
@@ -117,7 +117,7 @@ public final class Waiting {
         if (allowed.isNegative()) {
             allowed = Duration.ZERO;
         }
-        return Deadline.in(asked.compareTo(allowed) < 0 ? asked : allowed);
+        return deadline.after(asked.compareTo(allowed) < 0 ? asked : allowed);
     }
 
     /**
@@ -126,7 +126,7 @@ public final class Waiting {
      * it, the request's deadline.
      */
     public static Deadline readDeadline(Object seconds, Deadline end, Deadline deadline) {
-        return seconds instanceof Number ? deadline.earlier(Deadline.in(end.remaining().plus(LAST_READ))) : deadline;
+        return seconds instanceof Number ? deadline.earlier(end.after(end.remaining().plus(LAST_READ))) : deadline;
     }
 
     /** The JSON Schema of {@code waitSeconds}, described for a tool that waits for {@code what}. */
@@ -147,16 +147,5 @@ public final class Waiting {
         properties.put(ARGUMENT, argumentSchema("the job to finish (default 0: answer at once)"));
         schema.put("properties", properties);
         return schema;
-    }
-
-    /** Pauses; false when interrupted (the request is being abandoned). */
-    private static boolean sleep(Duration pause) {
-        try {
-            Thread.sleep(pause.toMillis());
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 }

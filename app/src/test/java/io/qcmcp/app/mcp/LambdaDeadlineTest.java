@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.qcmcp.app.support.FakeQuantConnect;
 import io.qcmcp.app.support.LambdaHandler;
+import io.qcmcp.app.support.SkippingTicker;
 import io.qcmcp.app.support.TestLambdaContext;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -34,20 +35,21 @@ class LambdaDeadlineTest {
                 "quantconnect.user-id", FakeQuantConnect.USER_ID, "quantconnect.api-token", FakeQuantConnect.API_TOKEN))) {
             lambda.handle(LambdaHandler.event("POST", Map.of("Content-Type", "application/json", "Accept",
                     "application/json"), "{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"ping\"}"), new TestLambdaContext(30_000));
-            long start = System.nanoTime();
+            SkippingTicker ticker = SkippingTicker.of(lambda.applicationContext());
+            long start = ticker.nanoTime();
             APIGatewayProxyResponseEvent response = lambda.handle(LambdaHandler.event("POST",
                     Map.of("Content-Type", "application/json", "Accept", "application/json"),
                     "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"read_account\"}}"),
-                    new TestLambdaContext(4000));
-            long millis = (System.nanoTime() - start) / 1_000_000;
+                    new TestLambdaContext(2100));
+            long millis = (ticker.nanoTime() - start) / 1_000_000;
             assertEquals(200, response.getStatusCode());
             JsonNode result = new ObjectMapper().readTree(response.getBody()).get("result");
             assertTrue(result.get("isError").asBoolean());
             assertTrue(result.at("/content/0/text").asText().contains("/account/read"), result.toString());
-            // The deadline is the 4 s left less the 1.5 s reserve: red when it ignores the invocation's remaining
-            // time (the 25 s budget or the 20 s answer would end it later) or answers before its deadline.
-            assertTrue(millis >= 2000 && millis < 4000, "answered in " + millis + " ms, after the 2.5 s deadline "
-                    + "and inside the 4 s the invocation had");
+            // The deadline is the 2.1 s left less the 1.5 s reserve. Red when it ignores the invocation's
+            // remaining time: within the 25 s budget the 20 s answer would come back, a success. Red too when it
+            // answers before its deadline. No upper bound on real time: a loaded machine may be slow.
+            assertTrue(millis >= 600, "answered after " + millis + " ms, at the 0.6 s deadline");
         } finally {
             qc.stop();
         }

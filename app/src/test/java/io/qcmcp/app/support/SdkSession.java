@@ -46,6 +46,11 @@ public final class SdkSession implements AutoCloseable {
         return properties;
     }
 
+    /** The server's time, whose pauses are skipped. */
+    public SkippingTicker ticker() {
+        return SkippingTicker.of(server.context());
+    }
+
     public McpSyncClient client() {
         return client;
     }

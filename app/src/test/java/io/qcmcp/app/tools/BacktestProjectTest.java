@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.qcmcp.app.support.WithFakeQuantConnect;
 import io.qcmcp.app.support.SdkSession;
+import io.qcmcp.app.support.SkippingTicker;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -174,10 +175,11 @@ class BacktestProjectTest {
         int project = 103;
         compiles(project, "read_compile.json");
         backtests(project, "Slow", qcFor(project, "read_backtest_running.json"));
-        long start = System.nanoTime();
+        SkippingTicker ticker = SETUP.server().ticker();
+        long start = ticker.nanoTime();
         CallToolResult result = SETUP.server().call("backtest_project", Map.of("projectId", project, "backtestName", "Slow",
                 "waitSeconds", 2));
-        long millis = (System.nanoTime() - start) / 1_000_000;
+        long millis = (ticker.nanoTime() - start) / 1_000_000;
         assertFalse(result.isError(), SdkSession.text(result));
         Map<?, ?> body = (Map<?, ?>) result.structuredContent();
         assertEquals(COMPILE_ID, body.get("compileId"));
@@ -187,7 +189,7 @@ class BacktestProjectTest {
         assertEquals(false, body.get("completed"));
         assertEquals(Map.of("tool", "read_backtest_reduced", "arguments", Map.of("projectId", project,
                 "backtestId", BACKTEST_ID, "waitSeconds", 20)), body.get("nextCall"));
-        assertTrue(millis >= 2000 && millis < 4000, millis + " ms");
+        assertTrue(millis >= 2000, millis + " ms on the server's time for waitSeconds 2");
     }
 
     @Test
@@ -199,14 +201,17 @@ class BacktestProjectTest {
         Map<String, Object> properties = new HashMap<>(SdkSession.fastPolling(SETUP.quantConnect()));
         properties.put("quantconnect.request-budget", "5s");
         try (SdkSession shortBudget = new SdkSession(properties)) {
-            long start = System.nanoTime();
+            SkippingTicker ticker = shortBudget.ticker();
+            long start = ticker.nanoTime();
             CallToolResult result = shortBudget.call("backtest_project", Map.of("projectId", project,
                     "backtestName", "Long"));
-            long millis = (System.nanoTime() - start) / 1_000_000;
+            long millis = (ticker.nanoTime() - start) / 1_000_000;
+            long paused = ticker.skipped().toMillis();
             assertFalse(result.isError(), SdkSession.text(result));
             assertEquals("read_backtest_reduced", ((Map<?, ?>) ((Map<?, ?>) result.structuredContent())
                     .get("nextCall")).get("tool"));
-            assertTrue(millis >= 2500 && millis < 5000, millis + " ms with a 5 s budget");
+            assertTrue(millis >= 2500, millis + " ms on the server's time with a 5 s budget");
+            assertTrue(paused <= 3000, "paused " + paused + " ms: the 5 s budget less one last read");
         }
     }
 

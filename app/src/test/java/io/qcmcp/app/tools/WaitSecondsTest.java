@@ -5,10 +5,12 @@ import io.modelcontextprotocol.spec.McpSchema.Tool;
 import io.qcmcp.app.support.FakeQuantConnect;
 import io.qcmcp.app.support.WithFakeQuantConnect;
 import io.qcmcp.app.support.SdkSession;
+import io.qcmcp.app.support.SkippingTicker;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -84,13 +86,17 @@ class WaitSecondsTest {
     @DisplayName("When waitSeconds runs out the last answer comes back, after a few reads rather than a stream of them")
     void waitRunsOut() {
         SETUP.quantConnect().answerInTurn("/compile/read", compileRead("c3"), qc("read_compile_in_queue.json"));
-        long start = System.nanoTime();
+        SkippingTicker ticker = SETUP.server().ticker();
+        long start = ticker.nanoTime();
+        Duration skippedBefore = ticker.skipped();
         CallToolResult result = SETUP.server().call("read_compile", Map.of("projectId", 2134567, "compileId", "c3",
                 "waitSeconds", 1));
-        long millis = (System.nanoTime() - start) / 1_000_000;
+        long millis = (ticker.nanoTime() - start) / 1_000_000;
+        long paused = ticker.skipped().minus(skippedBefore).toMillis();
         assertFalse(result.isError(), SdkSession.text(result));
         assertEquals("InQueue", ((Map<?, ?>) result.structuredContent()).get("state"));
-        assertTrue(millis >= 1000 && millis < 3000, millis + " ms");
+        assertTrue(millis >= 1000, millis + " ms on the server's time");
+        assertTrue(paused <= 1000, "paused " + paused + " ms, never past the 1 s asked for");
         int reads = reads("/compile/read", "c3");
         assertTrue(reads >= 3 && reads <= 8, reads + " reads in 1 s with a first pause of 100 ms");
     }
@@ -117,13 +123,16 @@ class WaitSecondsTest {
     void boundedByDeadline() {
         SETUP.quantConnect().answerInTurn("/compile/read", compileRead("c4"), qc("read_compile_in_queue.json"));
         try (SdkSession shortBudget = new SdkSession(properties(SETUP.quantConnect(), "4s"))) {
-            long start = System.nanoTime();
+            SkippingTicker ticker = shortBudget.ticker();
+            long start = ticker.nanoTime();
             CallToolResult result = shortBudget.call("read_compile", Map.of("projectId", 2134567, "compileId", "c4",
                     "waitSeconds", 600));
-            long millis = (System.nanoTime() - start) / 1_000_000;
+            long millis = (ticker.nanoTime() - start) / 1_000_000;
+            long paused = ticker.skipped().toMillis();
             assertFalse(result.isError(), SdkSession.text(result));
             assertEquals("InQueue", ((Map<?, ?>) result.structuredContent()).get("state"));
-            assertTrue(millis >= 1500 && millis < 4000, millis + " ms with a 4 s budget");
+            assertTrue(millis >= 1500, millis + " ms on the server's time with a 4 s budget");
+            assertTrue(paused <= 2000, "paused " + paused + " ms: the 4 s budget less one last read");
         }
     }
 

@@ -166,7 +166,7 @@ record BacktestProject(QuantConnectClient client, BacktestCharts charts, ToolRes
     private Object equity(Map<String, Object> ids, Map<?, ?> backtest, Deadline deadline) {
         if (deadline.allows(CHART_READ)) {
             QuantConnectResponse chart = charts.equity(ids.get("projectId"), ids.get("backtestId"), backtest,
-                    EQUITY_POINTS, Deadline.in(deadline.remaining().minus(CHART_READ)), deadline);
+                    EQUITY_POINTS, deadline.after(deadline.remaining().minus(CHART_READ)), deadline);
             if (chart instanceof Success success) {
                 var missing = EquityCurve.missing(success.body());
                 if (missing.isPresent()) {

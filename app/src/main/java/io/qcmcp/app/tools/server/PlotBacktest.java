@@ -65,7 +65,7 @@ record PlotBacktest(QuantConnectClient client, BacktestCharts charts, ToolResult
                     + "): wait for it with read_backtest_reduced and waitSeconds, then plot it.");
         }
         QuantConnectResponse chart = charts.equity(projectId, backtestId, backtest, POINTS,
-                Deadline.in(deadline.remaining().minus(DRAWING)), deadline);
+                deadline.after(deadline.remaining().minus(DRAWING)), deadline);
         if (!(chart instanceof Success charted)) {
             return results.from(BacktestsApi.READ_BACKTEST_CHART.name(), chart);
         }
