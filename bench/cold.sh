@@ -38,9 +38,11 @@ compare=${COMPARE_JAR:-}
 [ -n "$compare" ] && mkdir -p "$work/compare" && (cd "$work/compare" && unzip -q "$compare")
 floor_jar=$PWD/bench/floor/target/cold-start-floor-1.jar
 mkdir -p "$work/floor" && (cd "$work/floor" && unzip -q "$floor_jar")
+# The floor goes through Micronaut AOT with the Lambda jar's settings, app/aot-lambda.properties (the exclusions the
+# build adds to them for the Lambda jar concern modules the floor does not have).
 aot_tool=$(ls app/target/aot-tool/*.jar | tr '\n' ':')
 LOG_LEVEL=warn java -cp "$aot_tool" io.micronaut.aot.cli.Main --classpath="$aot_tool$work/floor" --runtime=jit \
-  --package=floor.aot --config=bench/floor/aot.properties --output="$work/floor-aot" > "$work/floor-aot.log" 2>&1
+  --package=floor.aot --config=app/aot-lambda.properties --output="$work/floor-aot" > "$work/floor-aot.log" 2>&1
 cp -r "$work/floor-aot/classes/." "$work/floor/"
 javac -cp "$jar" -d "$work/classes" bench/cold/Cold.java
 jar cf "$work/cold.jar" -C "$work/classes" .
