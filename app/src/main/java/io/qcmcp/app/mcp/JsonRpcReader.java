@@ -165,9 +165,7 @@ final class JsonRpcReader {
             return Double.isFinite(node.doubleValue()) ? null : path;
         }
         if (node.isObject()) {
-            var fields = node.fields();
-            while (fields.hasNext()) {
-                var field = fields.next();
+            for (var field : node.properties()) {
                 String found = outOfRange(field.getValue(), path.isEmpty() ? field.getKey() : path + "." + field.getKey());
                 if (found != null) {
                     return found;

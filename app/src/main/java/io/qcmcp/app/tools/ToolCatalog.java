@@ -71,10 +71,10 @@ public final class ToolCatalog {
     private static SyncToolSpecification specification(Operation operation, QuantConnectClient client,
                                                        ToolResults results, Waiting waiting, TimeRanges ranges) {
         Map<String, Object> input = operation.input().toInputSchema();
-        McpSchema.Tool tool = McpSchema.Tool.builder(operation.name())
+        McpSchema.Tool tool = McpSchema.Tool.builder(operation.name(),
+                        operation.waitFor() == null ? input : Waiting.withArgument(input))
                 .title(operation.title())
                 .description(operation.description())
-                .inputSchema(operation.waitFor() == null ? input : Waiting.withArgument(input))
                 .annotations(annotations(operation.hints()))
                 .build();
         return guarded(new SyncToolSpecification(tool, (context, request) -> {

@@ -91,7 +91,7 @@ public final class ToolResults {
             return cut(tool, text);
         }
         return CallToolResult.builder()
-                .content(List.of(new TextContent(text)))
+                .content(List.of(new TextContent(null, text, null)))
                 .structuredContent(body)
                 .isError(false)
                 .build();
@@ -117,7 +117,7 @@ public final class ToolResults {
             body.put("note", cutNote(tool, text.length(), partial.length()));
             body.put("partial", partial);
             return CallToolResult.builder()
-                    .content(List.of(new TextContent(json.writeValueAsString(body))))
+                    .content(List.of(new TextContent(null, json.writeValueAsString(body), null)))
                     .structuredContent(body)
                     .isError(false)
                     .build();
@@ -153,7 +153,7 @@ public final class ToolResults {
 
     public static CallToolResult error(String message) {
         return CallToolResult.builder()
-                .content(List.of(new TextContent(message)))
+                .content(List.of(new TextContent(null, message, null)))
                 .isError(true)
                 .build();
     }

@@ -120,7 +120,7 @@ final class BadInputCorpus {
             cases.add(call(name + " with an unknown argument", name, "{\"surely_not_an_argument\":1}"));
             cases.add(call(name + " with arguments as a string", name, "\"projectId=1\""));
             cases.add(call(name + " with arguments as an array", name, "[1]"));
-            Iterator<Map.Entry<String, JsonNode>> properties = tool.at("/inputSchema/properties").fields();
+            Iterator<Map.Entry<String, JsonNode>> properties = tool.at("/inputSchema/properties").properties().iterator();
             if (properties.hasNext()) {
                 Map.Entry<String, JsonNode> first = properties.next();
                 String wrong = "string".equals(first.getValue().path("type").asText()) ? "{\"x\":1}" : "\"not a number\"";

@@ -123,7 +123,7 @@ class McpClientWorkflowTest implements TestPropertyProvider {
     }
 
     private CallToolResult call(String tool, Map<String, Object> arguments) {
-        CallToolResult result = client.callTool(new CallToolRequest(tool, arguments));
+        CallToolResult result = client.callTool(new CallToolRequest(tool, arguments, null));
         assertFalse(Boolean.TRUE.equals(result.isError()), () -> tool + " failed: " + text(result));
         return result;
     }

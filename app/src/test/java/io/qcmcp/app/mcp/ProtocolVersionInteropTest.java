@@ -69,7 +69,7 @@ class ProtocolVersionInteropTest {
         try {
             assertEquals(version, client.initialize().protocolVersion());
             assertFalse(client.listTools().tools().isEmpty());
-            CallToolResult result = client.callTool(new CallToolRequest("read_mcp_server_version", Map.of()));
+            CallToolResult result = client.callTool(new CallToolRequest("read_mcp_server_version", Map.of(), null));
             assertFalse(Boolean.TRUE.equals(result.isError()));
         } finally {
             client.closeGracefully();

@@ -64,7 +64,7 @@ class ToolsListMemoTest {
                 .filter(tool -> access.isVisible(McpTransportContext.EMPTY, tool))
                 .toList();
         String sdks = context.getBean(ObjectMapper.class)
-                .writeValueAsString(JSONRPCResponse.result(7, new ListToolsResult(visible, null)));
+                .writeValueAsString(JSONRPCResponse.result(7, new ListToolsResult(visible, null, null)));
 
         String first = toolsList("7", Map.of());
         assertEquals(sdks, first);

@@ -65,7 +65,7 @@ public final class SdkSession implements AutoCloseable {
     }
 
     public CallToolResult call(String tool, Map<String, Object> arguments) {
-        return client.callTool(new CallToolRequest(tool, arguments));
+        return client.callTool(new CallToolRequest(tool, arguments, null));
     }
 
     /** The first text content of a result, empty when there is none. */

@@ -1,5 +1,6 @@
 package io.qcmcp.app.tools;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -48,7 +49,8 @@ class DriftCorpusTest {
             JsonNode spec = JSON.readTree(file.toFile());
             spec.get("drift").forEach(d -> driftSeen.add(d.asText()));
             SETUP.quantConnect().answerRaw(spec.get("path").asText(), 200, "application/json", spec.get("response").toString());
-            JsonNode result = SETUP.server().call(spec.get("tool").asText(), JSON.convertValue(spec.get("arguments"), Map.class));
+            Map<String, Object> arguments = JSON.convertValue(spec.get("arguments"), new TypeReference<>() { });
+            JsonNode result = SETUP.server().call(spec.get("tool").asText(), arguments);
             if (result.path("isError").asBoolean()) {
                 problems.add(file.getFileName() + ": rejected: " + result);
                 continue;
@@ -83,7 +85,7 @@ class DriftCorpusTest {
             return;
         }
         if (sent.isObject()) {
-            Iterator<Map.Entry<String, JsonNode>> fields = sent.fields();
+            Iterator<Map.Entry<String, JsonNode>> fields = sent.properties().iterator();
             while (fields.hasNext()) {
                 Map.Entry<String, JsonNode> field = fields.next();
                 if ("content".equals(field.getKey())) {

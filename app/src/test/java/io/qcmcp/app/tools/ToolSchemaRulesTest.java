@@ -74,7 +74,7 @@ class ToolSchemaRulesTest {
                     problems.add(name + ": requires unknown " + required.asText());
                 }
             }
-            Iterator<Map.Entry<String, JsonNode>> fields = schema.path("properties").fields();
+            Iterator<Map.Entry<String, JsonNode>> fields = schema.path("properties").properties().iterator();
             while (fields.hasNext()) {
                 Map.Entry<String, JsonNode> property = fields.next();
                 check(name + "." + property.getKey(), property.getValue(), problems);

@@ -92,7 +92,7 @@ class ToolsDocTest {
             JsonNode schema = tool.get("inputSchema");
             Set<String> required = new HashSet<>();
             schema.path("required").forEach(r -> required.add(r.asText()));
-            Iterator<Map.Entry<String, JsonNode>> properties = schema.path("properties").fields();
+            Iterator<Map.Entry<String, JsonNode>> properties = schema.path("properties").properties().iterator();
             if (!properties.hasNext()) {
                 doc.append("No arguments.\n");
                 continue;

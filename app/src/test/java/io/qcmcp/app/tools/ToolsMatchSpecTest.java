@@ -1,5 +1,6 @@
 package io.qcmcp.app.tools;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micronaut.context.ApplicationContext;
 import io.modelcontextprotocol.server.McpStatelessServerFeatures.SyncToolSpecification;
@@ -52,6 +53,7 @@ class ToolsMatchSpecTest {
             "create_live_algorithm", "search_quantconnect", "update_code_to_pep8", "check_syntax",
             "check_initialization_errors", "complete_code", "enhance_error_message", "read_backtest_report");
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<Map<String, Object>> AS_MAP = new TypeReference<>() { };
 
     private static ApplicationContext context;
     private static Map<String, Tool> tools;
@@ -257,9 +259,9 @@ class ToolsMatchSpecTest {
     @Test
     @DisplayName("The response check fails a schema that disagrees with an answer")
     void responseCheckCatchesWrongSchemas() throws IOException {
-        Map<String, Object> plainSuccess = JSON.readValue(ANSWERS.resolve("create_file.json").toFile(), Map.class);
-        Map<String, Object> pep8 = JSON.readValue(ANSWERS.resolve("update_code_to_pep8.json").toFile(), Map.class);
-        Map<String, Object> search = JSON.readValue(ANSWERS.resolve("search_quantconnect.json").toFile(), Map.class);
+        Map<String, Object> plainSuccess = JSON.readValue(ANSWERS.resolve("create_file.json").toFile(), AS_MAP);
+        Map<String, Object> pep8 = JSON.readValue(ANSWERS.resolve("update_code_to_pep8.json").toFile(), AS_MAP);
+        Map<String, Object> search = JSON.readValue(ANSWERS.resolve("search_quantconnect.json").toFile(), AS_MAP);
         List<String> problems = new ArrayList<>();
         ResponseCheck.check("files", schemas(), ref("ProjectFilesResponse"), plainSuccess, problems);
         ResponseCheck.check("pep8", schemas(), ref("AiListResponse"), pep8, problems);
@@ -443,7 +445,7 @@ class ToolsMatchSpecTest {
             files = Stream.concat(top, drift).filter(p -> p.toString().endsWith(".json")).sorted().toList();
         }
         for (Path file : files) {
-            Map<String, Object> json = JSON.readValue(file.toFile(), Map.class);
+            Map<String, Object> json = JSON.readValue(file.toFile(), AS_MAP);
             String name = file.getFileName().toString().replace(".json", "");
             String tool = json.containsKey("drift") ? (String) json.get("tool") : tools.stream()
                     .filter(t -> name.equals(t) || name.startsWith(t + "_"))

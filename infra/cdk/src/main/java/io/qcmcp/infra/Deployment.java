@@ -112,7 +112,7 @@ public record Deployment(String name) {
             throw new IllegalArgumentException(file + " must hold a JSON object of settings, e.g. {\"readOnly\": true}");
         }
         Map<String, String> settings = new LinkedHashMap<>();
-        Iterator<Map.Entry<String, JsonNode>> fields = root.fields();
+        Iterator<Map.Entry<String, JsonNode>> fields = root.properties().iterator();
         while (fields.hasNext()) {
             Map.Entry<String, JsonNode> field = fields.next();
             String key = field.getKey();

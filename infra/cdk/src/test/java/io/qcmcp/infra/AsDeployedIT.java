@@ -203,7 +203,7 @@ class AsDeployedIT {
 
     private static String header(JsonNode answer, String name) {
         for (String group : List.of("headers", "multiValueHeaders")) {
-            var fields = answer.path(group).fields();
+            var fields = answer.path(group).properties().iterator();
             while (fields.hasNext()) {
                 var field = fields.next();
                 if (field.getKey().equalsIgnoreCase(name)) {

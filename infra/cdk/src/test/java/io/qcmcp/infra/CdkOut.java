@@ -70,7 +70,7 @@ final class CdkOut {
     static Map<String, String> environment(JsonNode function) {
         Map<String, String> environment = new LinkedHashMap<>();
         Iterator<Map.Entry<String, JsonNode>> fields = function.path("Properties").path("Environment")
-                .path("Variables").fields();
+                .path("Variables").properties().iterator();
         while (fields.hasNext()) {
             Map.Entry<String, JsonNode> field = fields.next();
             if (!field.getValue().isTextual()) {

@@ -56,12 +56,11 @@ record BacktestProject(QuantConnectClient client, BacktestCharts charts, ToolRes
         properties.put("compileId", Tools.property("string",
                 "A compile from an earlier answer, to wait for or use instead of compiling again."));
         properties.put(Waiting.ARGUMENT, Waiting.argumentSchema("the build and the backtest (default: all of it)"));
-        McpSchema.Tool tool = McpSchema.Tool.builder(NAME)
+        McpSchema.Tool tool = McpSchema.Tool.builder(NAME, Tools.object(properties, List.of("projectId")))
                 .title("Compile and backtest")
                 .description("Compile a project, run a backtest and wait for it, in one call. Answers statistics and "
                         + "an equity summary; build errors as file:line: message; if time runs out, the ids, "
                         + "progress and the exact next call.")
-                .inputSchema(Tools.object(properties, List.of("projectId")))
                 .annotations(new McpSchema.ToolAnnotations(null, false, false, false, true, null))
                 .build();
         return Tools.withDeadline(tool, this::run);
@@ -252,7 +251,7 @@ record BacktestProject(QuantConnectClient client, BacktestCharts charts, ToolRes
 
     private static CallToolResult failure(String text, Map<String, Object> body) {
         return CallToolResult.builder()
-                .content(List.of(new McpSchema.TextContent(text)))
+                .content(List.of(new McpSchema.TextContent(null, text, null)))
                 .structuredContent(body)
                 .isError(true)
                 .build();

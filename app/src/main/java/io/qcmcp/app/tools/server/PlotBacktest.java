@@ -40,11 +40,10 @@ record PlotBacktest(QuantConnectClient client, BacktestCharts charts, ToolResult
 
     @Override
     public SyncToolSpecification specification() {
-        McpSchema.Tool tool = McpSchema.Tool.builder(NAME)
+        McpSchema.Tool tool = McpSchema.Tool.builder(NAME, BacktestsApi.READ_BACKTEST.input().toInputSchema())
                 .title("Plot backtest")
                 .description("Draw a finished backtest's equity curve and drawdown as a PNG image, with a short "
                         + "text summary.")
-                .inputSchema(BacktestsApi.READ_BACKTEST.input().toInputSchema())
                 .annotations(new McpSchema.ToolAnnotations(null, true, false, true, true, null))
                 .build();
         return Tools.withDeadline(tool, this::plot);
@@ -100,8 +99,8 @@ record PlotBacktest(QuantConnectClient client, BacktestCharts charts, ToolResult
                     + "the request's time (QuantConnect was slow to answer); call plot_backtest again.");
         }
         return CallToolResult.builder()
-                .content(List.of(new McpSchema.TextContent(text(backtest, summary)),
-                        new McpSchema.ImageContent(null, Base64.getEncoder().encodeToString(png), "image/png")))
+                .content(List.of(new McpSchema.TextContent(null, text(backtest, summary), null),
+                        new McpSchema.ImageContent(null, Base64.getEncoder().encodeToString(png), "image/png", null)))
                 .isError(false)
                 .build();
     }

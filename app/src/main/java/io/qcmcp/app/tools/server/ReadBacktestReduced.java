@@ -25,11 +25,11 @@ record ReadBacktestReduced(QuantConnectClient client, ToolResults results, Waiti
 
     @Override
     public SyncToolSpecification specification() {
-        McpSchema.Tool tool = McpSchema.Tool.builder("read_backtest_reduced")
+        McpSchema.Tool tool = McpSchema.Tool.builder("read_backtest_reduced",
+                        Waiting.withArgument(BacktestsApi.READ_BACKTEST.input().toInputSchema()))
                 .title("Read backtest summary")
                 .description("Read a backtest's status, statistics and errors without charts, orders, rolling "
                         + "window or closed trades. Use this first; read_backtest returns everything.")
-                .inputSchema(Waiting.withArgument(BacktestsApi.READ_BACKTEST.input().toInputSchema()))
                 .annotations(ToolCatalog.annotations(BacktestsApi.READ_BACKTEST.hints()))
                 .build();
         return Tools.withDeadline(tool, (arguments, deadline) -> results.from(tool.name(),

@@ -36,12 +36,13 @@ public record ReadInfraHealth(QuantConnectConfiguration configuration, Credentia
 
     @Override
     public SyncToolSpecification specification() {
-        McpSchema.Tool tool = McpSchema.Tool.builder(NAME)
+        McpSchema.Tool tool = McpSchema.Tool.builder(NAME, Tools.object(Map.of("checkQuantConnect",
+                        Tools.property("boolean",
+                                "Also call QuantConnect (read_account) to check reachability and credentials.")),
+                        List.of()))
                 .title("Check server health")
                 .description("Check this server's configuration and credentials; with checkQuantConnect, also "
                         + "that QuantConnect accepts a signed call within 3 s.")
-                .inputSchema(Tools.object(Map.of("checkQuantConnect", Tools.property("boolean",
-                        "Also call QuantConnect (read_account) to check reachability and credentials.")), List.of()))
                 .annotations(new McpSchema.ToolAnnotations(null, true, false, true, true, null))
                 .build();
         return new SyncToolSpecification(tool, (context, request) -> check(request.arguments()));

@@ -15,10 +15,9 @@ record ReadMcpServerVersion(ToolResults results) implements ServerTool {
 
     @Override
     public SyncToolSpecification specification() {
-        McpSchema.Tool tool = McpSchema.Tool.builder("read_mcp_server_version")
+        McpSchema.Tool tool = McpSchema.Tool.builder("read_mcp_server_version", Tools.noArguments())
                 .title("Read server version")
                 .description("Read this MCP server's name and version.")
-                .inputSchema(Tools.noArguments())
                 .annotations(Tools.LOCAL_READ)
                 .build();
         return new SyncToolSpecification(tool, (context, request) -> {
