@@ -19,7 +19,7 @@ import java.util.Map;
  * waiting, and its date-times become {@code start} (a day earlier, so that algorithms east of UTC keep their
  * first sample) and {@code end} (a day later, or now).
  */
-final class TimeRanges {
+public final class TimeRanges {
 
     static final String START = "start";
     static final String END = "end";
@@ -75,17 +75,16 @@ final class TimeRanges {
         return new Filled(filled, null);
     }
 
-    /** A QuantConnect date-time ({@code YYYY-MM-DD HH:MM:SS}, UTC, or RFC 3339) as Unix seconds; null if none. */
-    static Long seconds(Object value) {
-        if (!(value instanceof String text) || text.isBlank()) {
+    /**
+     * A QuantConnect date-time ({@code YYYY-MM-DD HH:MM:SS}, UTC; or RFC 3339 in UTC) as Unix seconds, to the
+     * second; null if none. The one reader of those date-times for time ranges (EquityCurve reads with it too).
+     */
+    public static Long seconds(Object value) {
+        if (!(value instanceof String text) || text.strip().length() < 19) {
             return null;
         }
-        String local = text.strip().replace(' ', 'T');
-        if (local.endsWith("Z")) {
-            local = local.substring(0, local.length() - 1);
-        }
         try {
-            return LocalDateTime.parse(local).toEpochSecond(ZoneOffset.UTC);
+            return LocalDateTime.parse(text.strip().substring(0, 19).replace(' ', 'T')).toEpochSecond(ZoneOffset.UTC);
         } catch (DateTimeParseException e) {
             return null;
         }

@@ -1,9 +1,8 @@
 package io.qcmcp.app.tools.server;
 
+import io.qcmcp.app.tools.TimeRanges;
+
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -156,9 +155,10 @@ record EquityCurve(long[] times, double[] values) {
      * before that midnight in UTC: from the day before, that first sample is kept.
      */
     static Map<String, Object> request(Object projectId, Object backtestId, Map<?, ?> backtest, int count) {
-        long start = seconds(backtest.get("backtestStart")).map(seconds -> seconds - DAY).orElse(0L);
-        long end = seconds(backtest.get("backtestEnd")).map(seconds -> seconds + DAY)
-                .orElse(Instant.now().getEpochSecond());
+        Long first = TimeRanges.seconds(backtest.get("backtestStart"));
+        Long last = TimeRanges.seconds(backtest.get("backtestEnd"));
+        long start = first == null ? 0L : first - DAY;
+        long end = last == null ? Instant.now().getEpochSecond() : last + DAY;
         Map<String, Object> arguments = new LinkedHashMap<>();
         arguments.put("projectId", projectId);
         arguments.put("backtestId", backtestId);
@@ -167,18 +167,6 @@ record EquityCurve(long[] times, double[] values) {
         arguments.put("start", start);
         arguments.put("end", Math.max(end, start + 1));
         return arguments;
-    }
-
-    private static Optional<Long> seconds(Object dateTime) {
-        if (!(dateTime instanceof String text) || text.length() < 19) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(LocalDateTime.parse(text.substring(0, 19).replace(' ', 'T'))
-                    .toEpochSecond(ZoneOffset.UTC));
-        } catch (DateTimeParseException e) {
-            return Optional.empty();
-        }
     }
 
     static String day(long seconds) {
