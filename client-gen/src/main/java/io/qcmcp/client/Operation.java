@@ -26,10 +26,26 @@ import java.util.Map;
  *     ({@code x-mcp-range}); null when the operation takes no range, or QuantConnect's default is right
  * @param onTimeout what to tell the caller when QuantConnect does not answer in time ({@code x-mcp-on-timeout}),
  *     for an operation whose answer waits on something, such as a person signing in; null for none
+ * @param aliases other names callers use for this tool (the other QuantConnect MCP servers' names;
+ *     {@code x-mcp-aliases}), accepted in tools/call and never listed
+ * @param paging where the answer is found in smaller pieces when it is too large to return, beside the
+ *     tool's own paging arguments ({@code x-mcp-paging}); null for none
+ * @param metric the business metric a successful call counts ({@code x-mcp-metric}); null for none
+ * @param omit JSON pointers of the parts of the answer this tool leaves out (an {@code x-mcp-tools} entry's
+ *     {@code omit}), so one endpoint can serve a light and a full read; empty for the whole answer
  */
 public record Operation(String name, String path, String title, String description, ObjectSchema input,
                         Hints hints, boolean multipart, List<String> serverFills, String toolset, Wait waitFor,
-                        Range range, String onTimeout) {
+                        Range range, String onTimeout, List<String> aliases, String paging, String metric,
+                        List<String> omit) {
+
+    /** Generated code writes "" where the spec says nothing; absent lists are empty. */
+    public Operation {
+        aliases = aliases == null ? List.of() : List.copyOf(aliases);
+        omit = omit == null ? List.of() : List.copyOf(omit);
+        paging = paging == null || paging.isBlank() ? null : paging.strip();
+        metric = metric == null || metric.isBlank() ? null : metric.strip();
+    }
 
     /** {@link #onTimeout} as a sentence to append to the timeout's message, or "". */
     String timeoutAdvice() {

@@ -94,7 +94,8 @@ public final class QuantConnectClient {
      */
     public void prime(URI base) {
         Operation account = new Operation("read_account", "/account/read", "", "", ObjectSchema.EMPTY,
-                new Operation.Hints(true, false, true, true), false, List.of(), "account", null, null, null);
+                new Operation.Hints(true, false, true, true), false, List.of(), "account", null, null, null,
+                List.of(), null, null, List.of());
         RequestBodies.Body empty = new RequestBodies.Body("{}".getBytes(StandardCharsets.UTF_8),
                 MediaType.APPLICATION_JSON);
         transport.post(account, URI.create(base + account.path()), empty, new Credentials("0", "priming"),

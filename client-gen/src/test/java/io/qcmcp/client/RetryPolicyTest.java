@@ -15,7 +15,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RetryPolicyTest {
 
     private static final Operation READ = new Operation("read_account", "/account/read", "Read account", "",
-            null, new Operation.Hints(true, false, true, false), false, List.of(), "account", null, null, null);
+            null, new Operation.Hints(true, false, true, false), false, List.of(), "account", null, null, null,
+            List.of(), null, null, List.of());
 
     /** Time that stands still but for the pauses, each of which it records. */
     private static final class PausedTime implements Ticker {

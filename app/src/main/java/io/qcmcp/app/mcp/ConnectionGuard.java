@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import io.qcmcp.app.tools.arguments.Texts;
 
 /**
  * One HTTP/1.1 connection of the local server, seen between Netty's HTTP decoder and Micronaut (see
@@ -171,7 +172,7 @@ final class ConnectionGuard extends ChannelDuplexHandler {
     /** Writes {@code reply} with {@code Connection: close}, and logs the request; the connection closes after. */
     private void answer(ChannelHandlerContext ctx, String method, McpReply reply) {
         server.observer().completed(UUID.randomUUID().toString(), null, Texts.abbreviated(method, MAX_LOGGED_METHOD),
-                null, reply.status(), 0, false);
+                null, null, reply.status(), 0, false);
         byte[] body = reply.body().getBytes(StandardCharsets.UTF_8);
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
                 HttpResponseStatus.valueOf(reply.status()), Unpooled.wrappedBuffer(body));

@@ -4,6 +4,9 @@ import io.modelcontextprotocol.server.transport.DefaultServerTransportSecurityVa
 import io.modelcontextprotocol.server.transport.HeaderAccessor;
 import io.modelcontextprotocol.server.transport.ServerTransportSecurityException;
 import io.modelcontextprotocol.spec.McpSchema.ErrorCodes;
+import io.qcmcp.app.about.Protocol;
+import io.qcmcp.app.config.McpConfiguration;
+import io.qcmcp.app.tools.arguments.Texts;
 import jakarta.inject.Singleton;
 
 import java.nio.charset.StandardCharsets;
@@ -27,15 +30,13 @@ final class HttpGate {
     static final String ALLOW = "POST, OPTIONS";
     static final String ALLOWED_HEADERS = "content-type, accept, x-api-key, mcp-protocol-version, mcp-session-id, "
             + "last-event-id, authorization, x-mcp-toolsets, x-mcp-read-only";
-    /** The version a request without MCP-Protocol-Version is taken to speak, as the MCP spec says. */
-    static final String DEFAULT_PROTOCOL_VERSION = "2025-03-26";
 
-    private final McpServerConfiguration configuration;
+    private final McpConfiguration configuration;
     /** The MCP SDK's Origin check (exact origins, {@code scheme://host:*} for any port); null when any is allowed. */
     private final DefaultServerTransportSecurityValidator origins;
     private final byte[] apiKeyDigest;
 
-    HttpGate(McpServerConfiguration configuration) {
+    HttpGate(McpConfiguration configuration) {
         this.configuration = configuration;
         List<String> allowed = configuration.allowedOrigins().stream()
                 .flatMap(entry -> Arrays.stream(entry.split(",")))
@@ -76,9 +77,9 @@ final class HttpGate {
             return Optional.of(tooLarge(request.body().length));
         }
         String version = request.header("mcp-protocol-version");
-        if (version != null && !McpEndpoint.PROTOCOL_VERSIONS.contains(version.strip())) {
+        if (version != null && !Protocol.VERSIONS.contains(version.strip())) {
             return Optional.of(McpReply.error(400, ErrorCodes.INVALID_REQUEST, "Unsupported MCP-Protocol-Version "
-                    + Texts.abbreviated(version, 40) + "; supported: " + String.join(", ", McpEndpoint.PROTOCOL_VERSIONS)
+                    + Texts.abbreviated(version, 40) + "; supported: " + String.join(", ", Protocol.VERSIONS)
                     + "."));
         }
         return Optional.empty();

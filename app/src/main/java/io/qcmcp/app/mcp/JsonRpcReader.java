@@ -14,6 +14,7 @@ import io.modelcontextprotocol.spec.McpSchema.ErrorCodes;
 
 import java.io.IOException;
 import java.util.Map;
+import io.qcmcp.app.tools.arguments.Texts;
 
 /**
  * Reads one POSTed body as one JSON-RPC 2.0 message, strictly: bounded nesting and sizes, nothing after the

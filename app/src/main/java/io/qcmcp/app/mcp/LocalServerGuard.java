@@ -2,6 +2,7 @@ package io.qcmcp.app.mcp;
 
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
+import io.qcmcp.app.config.McpConfiguration;
 import io.micronaut.context.env.Environment;
 import io.micronaut.context.event.BeanCreatedEvent;
 import io.micronaut.context.event.BeanCreatedEventListener;
@@ -39,10 +40,11 @@ final class LocalServerGuard implements BeanCreatedEventListener<NettyServerCust
     private final long maxDiscardedBytes;
 
     LocalServerGuard(HttpGate gate, RequestObserver observer,
-                     @Value("${mcp.max-concurrent-requests:32}") int maxConcurrentRequests,
+                     McpConfiguration configuration,
                      @Value("${micronaut.server.read-idle-timeout:10s}") Duration readTimeout,
                      @Value("${micronaut.server.netty.max-header-size:8192}") int maxHeaderBytes,
                      @Value("${micronaut.server.max-request-size:10485760}") long maxRequestBytes) {
+        int maxConcurrentRequests = configuration.maxConcurrentRequests();
         if (maxConcurrentRequests < 1) {
             throw new IllegalStateException("mcp.max-concurrent-requests (MCP_MAX_CONCURRENT_REQUESTS) must be at "
                     + "least 1; it is " + maxConcurrentRequests);

@@ -1,53 +1,44 @@
 package io.qcmcp.app.mcp;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.util.RawValue;
 import io.micronaut.core.annotation.Nullable;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.McpJsonMapper;
-import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
-import io.modelcontextprotocol.server.McpServer;
-import io.modelcontextprotocol.server.McpStatelessServerFeatures;
 import io.modelcontextprotocol.server.McpStatelessServerHandler;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.ErrorCodes;
+import io.modelcontextprotocol.spec.McpSchema.JSONRPCRequest;
 import io.modelcontextprotocol.spec.McpSchema.JSONRPCResponse;
-import io.modelcontextprotocol.spec.McpStatelessServerTransport;
-import io.modelcontextprotocol.spec.ProtocolVersions;
-import io.qcmcp.app.about.BuildInfo;
 import io.qcmcp.app.observability.RequestObserver;
 import io.qcmcp.app.tools.CallContext;
-import io.qcmcp.app.tools.ToolAccess;
-import io.qcmcp.app.tools.ToolCatalog;
+import io.qcmcp.app.tools.ToolDefinition;
+import io.qcmcp.app.tools.ToolRegistry;
+import io.qcmcp.app.tools.ToolRegistry.Resolution;
+import io.qcmcp.app.tools.ToolRegistry.Selection;
 import io.qcmcp.app.tools.ToolResults;
-import io.qcmcp.app.tools.server.ReadInfraHealth;
+import io.qcmcp.app.tools.arguments.ToolArguments;
 import io.qcmcp.client.Deadline;
 import io.qcmcp.client.QuantConnectConfiguration;
 import io.qcmcp.client.Ticker;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import reactor.core.publisher.Mono;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The stateless MCP server behind /mcp: one HTTP request in, one reply out. It checks the request (see
- * {@link HttpGate}, {@link JsonRpcReader}), makes a tools/call exact ({@link LenientToolCalls}), then hands it
- * to the MCP Java SDK's stateless server, for which it is also the transport. The bare method {@code read_infra_health} is answered here, for health checks
- * that speak plain JSON-RPC.
+ * The stateless MCP server behind /mcp: one HTTP request in, one reply out. It checks the request once
+ * ({@link HttpGate}, {@link JsonRpcReader}), asks the {@link ToolRegistry} which tools the request may list and
+ * call, makes a tools/call's arguments exact ({@link ToolArguments}), and hands the message to the MCP Java SDK's
+ * stateless handler (a bean: {@link McpServerFactory}). It sets the HTTP status and records the request.
  */
 @Singleton
 public final class McpEndpoint {
-
-    /** The protocol versions negotiated at initialize; the last is the newest, offered by default. */
-    public static final List<String> PROTOCOL_VERSIONS = List.of(ProtocolVersions.MCP_2024_11_05,
-            ProtocolVersions.MCP_2025_03_26, ProtocolVersions.MCP_2025_06_18, ProtocolVersions.MCP_2025_11_25);
 
     private static final Logger LOG = LoggerFactory.getLogger(McpEndpoint.class);
     /** Kept back from a Lambda's remaining time, to answer before the function is cut. */
@@ -57,47 +48,32 @@ public final class McpEndpoint {
 
     private final McpJsonMapper mapper;
     private final McpStatelessServerHandler handler;
-    private final ReadInfraHealth health;
-    private final ToolAccess access;
+    private final ToolRegistry registry;
+    private final ToolArguments arguments;
     private final HttpGate gate;
     private final JsonRpcReader reader;
     private final RequestObserver observer;
     private final Duration budget;
     /** The time requests' deadlines go by: the system's, unless a test context provides its own. */
     private final Ticker ticker;
-    private final LenientToolCalls toolCalls;
     /**
-     * The tools/list result by selection, as the SDK answered it the first time, written. The tools are fixed for
-     * the life of the process, so a selection's list never changes; writing 44 KB again is most of a tools/list.
+     * The tools/list result by selection, written. The tools are fixed for the life of the process, so a
+     * selection's list never changes; writing 44 KB again is most of a tools/list.
      */
-    private final Map<ToolAccess.Selection, RawValue> toolLists = new ConcurrentHashMap<>();
+    private final Map<Selection, RawValue> toolLists = new ConcurrentHashMap<>();
 
-    McpEndpoint(ToolCatalog catalog, ReadInfraHealth health, HttpGate gate, McpServerConfiguration configuration,
-                QuantConnectConfiguration quantConnect, RequestObserver observer, ObjectMapper json,
-                ToolAccess access, @Nullable Ticker ticker) {
-        this.ticker = ticker != null ? ticker : Ticker.SYSTEM;
-        this.observer = observer;
-        this.budget = quantConnect.requestBudget();
-        this.health = health;
-        this.access = access;
+    McpEndpoint(McpStatelessServerHandler handler, ToolRegistry registry, ToolArguments arguments, HttpGate gate,
+                JsonRpcReader reader, McpJsonMapper mapper, QuantConnectConfiguration quantConnect,
+                RequestObserver observer, @Nullable Ticker ticker) {
+        this.handler = handler;
+        this.registry = registry;
+        this.arguments = arguments;
         this.gate = gate;
-        this.mapper = new JacksonMcpJsonMapper(json);
-        this.reader = new JsonRpcReader(json, configuration.maxNestingDepth(), configuration.maxBodyBytes());
-        ArgumentCoercion coercion = new ArgumentCoercion(reader.mapper(), LenientToolCalls.VALUE_ALIASES);
-        this.toolCalls = new LenientToolCalls(catalog.specifications().stream()
-                .map(McpStatelessServerFeatures.SyncToolSpecification::tool).toList(), coercion);
-        Transport transport = new Transport();
-        McpServer.sync(transport)
-                .serverInfo(BuildInfo.NAME, BuildInfo.VERSION)
-                .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build())
-                .instructions(Instructions.TEXT)
-                .jsonMapper(mapper)
-                .jsonSchemaValidator(new ArgumentValidator(coercion))
-                .immediateExecution(true)
-                .tools(catalog.specifications())
-                .addToolFilter(access::isVisible)
-                .build();
-        this.handler = transport.handler;
+        this.reader = reader;
+        this.mapper = mapper;
+        this.budget = quantConnect.requestBudget();
+        this.observer = observer;
+        this.ticker = ticker != null ? ticker : Ticker.SYSTEM;
     }
 
     /** Answers one HTTP request, and records it (one log line; metrics on AWS). */
@@ -106,7 +82,7 @@ public final class McpEndpoint {
         Outcome outcome;
         Optional<McpReply> refused = gate.check(request);
         if (refused.isPresent()) {
-            outcome = new Outcome(refused.get(), request.method(), null, refused.get().status() < 400);
+            outcome = new Outcome(refused.get(), request.method(), null, null, refused.get().status() < 400);
         } else {
             JsonRpcReader.Read read = null;
             try {
@@ -116,59 +92,85 @@ public final class McpEndpoint {
                 LOG.error("Internal error in request {} ({})", request.requestId(), e.getClass().getName(), e);
                 outcome = read instanceof JsonRpcReader.Request jsonRpc
                         ? new Outcome(internalError(jsonRpc.request().id(), request.requestId()),
-                                jsonRpc.request().method(), toolName(jsonRpc.request()), false)
-                        : new Outcome(internalError(null, request.requestId()), request.method(), null, false);
+                                jsonRpc.request().method(), toolName(jsonRpc.request()), null, false)
+                        : new Outcome(internalError(null, request.requestId()), request.method(), null, null, false);
             }
         }
         // Method names come from the client: the log's encoder cuts them (JsonLineEncoder).
         observer.completed(request.requestId(), request.apiKeyFingerprint(), outcome.method(), outcome.tool(),
-                outcome.reply().status(), (System.nanoTime() - start) / 1_000_000, outcome.success());
+                outcome.success() ? outcome.metric() : null, outcome.reply().status(),
+                (System.nanoTime() - start) / 1_000_000, outcome.success());
         return outcome.reply().withHeaders(gate.corsHeaders(request.header("origin")));
     }
 
-    /** A reply and what the request log says of it. */
-    private record Outcome(McpReply reply, String method, String tool, boolean success) {
+    /** A reply and what the request log says of it: the method, the tool and the metric its success counts. */
+    private record Outcome(McpReply reply, String method, String tool, String metric, boolean success) {
     }
 
     private Outcome dispatch(McpRequest http, JsonRpcReader.Read read) {
         if (read instanceof JsonRpcReader.Invalid invalid) {
-            return new Outcome(invalid.reply(), "invalid", null, false);
+            return new Outcome(invalid.reply(), "invalid", null, null, false);
         }
-        ToolAccess.Selection selection = access.select(http.header(ToolAccess.TOOLSETS_HEADER),
-                http.header(ToolAccess.READ_ONLY_HEADER));
-        McpTransportContext context = CallContext.of(http.requestId(), deadline(http), selection);
+        McpTransportContext context = CallContext.of(http.requestId(), deadline(http));
         if (read instanceof JsonRpcReader.Notification notification) {
             handler.handleNotification(context, notification.notification()).block();
-            return new Outcome(McpReply.accepted(), notification.notification().method(), null, true);
+            return new Outcome(McpReply.accepted(), notification.notification().method(), null, null, true);
         }
         if (!(read instanceof JsonRpcReader.Request jsonRpc)) {
-            return new Outcome(McpReply.accepted(), "response", null, true);
+            return new Outcome(McpReply.accepted(), "response", null, null, true);
         }
-        McpSchema.JSONRPCRequest request = jsonRpc.request();
-        String tool = null;
+        JSONRPCRequest request = jsonRpc.request();
+        if (McpSchema.METHOD_TOOLS_LIST.equals(request.method())) {
+            return answered(http, request, null, null, toolsList(request, select(http)));
+        }
         if (McpSchema.METHOD_TOOLS_CALL.equals(request.method())) {
-            tool = toolCalls.tool(request);
-            if (tool == null) {
-                JSONRPCResponse unknown = toolCalls.unknown(request, name -> access.refusal(selection, name).isEmpty());
-                return new Outcome(McpReply.json(200, write(unknown)), toolName(request), null, false);
-            }
-            Optional<McpSchema.CallToolResult> refused = access.refusal(selection, tool);
-            if (refused.isPresent()) {
-                return new Outcome(McpReply.json(200, write(JSONRPCResponse.result(request.id(), refused.get()))),
-                        request.method(), tool, false);
-            }
-            if (jsonRpc.outOfRange() != null) {
-                McpSchema.CallToolResult invalid = ToolResults.error("Tool (" + tool + ") input validation failed: "
-                        + JsonRpcReader.outOfRangeMessage(jsonRpc.outOfRange()));
-                return new Outcome(McpReply.json(200, write(JSONRPCResponse.result(request.id(), invalid))),
-                        request.method(), tool, false);
-            }
-            request = toolCalls.exact(request, tool);
+            return call(http, jsonRpc, context);
         }
-        JSONRPCResponse response = ReadInfraHealth.NAME.equals(request.method())
-                ? JSONRPCResponse.result(request.id(), health.check(arguments(request.params())))
-                : McpSchema.METHOD_TOOLS_LIST.equals(request.method()) ? toolsList(context, request, selection)
-                : handler.handleRequest(context, request).block();
+        Optional<ToolDefinition> bare = registry.bareMethod(request.method());
+        if (bare.isPresent()) {
+            McpSchema.CallToolResult result = bare.get().specification().callHandler().apply(context,
+                    new McpSchema.CallToolRequest(bare.get().name(), bareArguments(request.params())));
+            return answered(http, request, null, null, JSONRPCResponse.result(request.id(), result));
+        }
+        return answered(http, request, null, null, handler.handleRequest(context, request).block());
+    }
+
+    /** A tools/call: the tool the registry resolves for this request, with its arguments made exact. */
+    @SuppressWarnings("unchecked")
+    private Outcome call(McpRequest http, JsonRpcReader.Request jsonRpc, McpTransportContext context) {
+        JSONRPCRequest request = jsonRpc.request();
+        Map<String, Object> params = (Map<String, Object>) request.params();
+        Resolution resolution = registry.resolve((String) params.get("name"), select(http));
+        if (resolution instanceof Resolution.Unknown unknown) {
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("tool", unknown.shown());
+            data.put("suggestions", unknown.suggestions());
+            JSONRPCResponse error = JSONRPCResponse.error(request.id(), new JSONRPCResponse.JSONRPCError(
+                    ErrorCodes.INVALID_PARAMS, unknown.message(), data));
+            return new Outcome(McpReply.json(200, write(error)), toolName(request), null, null, false);
+        }
+        if (resolution instanceof Resolution.Refused refused) {
+            return new Outcome(McpReply.json(200, write(JSONRPCResponse.result(request.id(), refused.result()))),
+                    request.method(), refused.tool().name(), null, false);
+        }
+        ToolDefinition tool = ((Resolution.Callable) resolution).tool();
+        if (jsonRpc.outOfRange() != null) {
+            McpSchema.CallToolResult invalid = ToolResults.error("Tool (" + tool.name() + ") input validation "
+                    + "failed: " + JsonRpcReader.outOfRangeMessage(jsonRpc.outOfRange()));
+            return new Outcome(McpReply.json(200, write(JSONRPCResponse.result(request.id(), invalid))),
+                    request.method(), tool.name(), null, false);
+        }
+        Map<String, Object> exact = new LinkedHashMap<>(params);
+        exact.put("name", tool.name());
+        exact.put("arguments", arguments.exact(tool.tool(), params.get("arguments") instanceof Map<?, ?> given
+                ? (Map<String, Object>) given : Map.of()));
+        JSONRPCRequest call = new JSONRPCRequest(request.jsonrpc(), request.method(), request.id(), exact);
+        return answered(http, call, tool.name(), tool.metric(), handler.handleRequest(context, call).block());
+    }
+
+    /** The outcome of a request the SDK (or a tool) answered: 404 for an unknown method, 500 for our own fault. */
+    private Outcome answered(McpRequest http, JSONRPCRequest request, String tool, String metric,
+                             JSONRPCResponse response) {
         if (response == null) {
             throw new IllegalStateException("The MCP server gave no response to " + request.method());
         }
@@ -179,36 +181,35 @@ public final class McpEndpoint {
                 status = 404;
             } else if (code == ErrorCodes.INTERNAL_ERROR) {
                 LOG.error("Internal error in request {}: {}", http.requestId(), request.method());
-                return new Outcome(internalError(request.id(), http.requestId()), request.method(), tool, false);
+                return new Outcome(internalError(request.id(), http.requestId()), request.method(), tool, null,
+                        false);
             }
         }
         boolean success = response.error() == null && !(response.result() instanceof McpSchema.CallToolResult result
                 && Boolean.TRUE.equals(result.isError()));
-        return new Outcome(McpReply.json(status, write(response)), request.method(), tool, success);
+        return new Outcome(McpReply.json(status, write(response)), request.method(), tool, metric, success);
+    }
+
+    private Selection select(McpRequest http) {
+        return registry.select(http.header(ToolRegistry.TOOLSETS_HEADER), http.header(ToolRegistry.READ_ONLY_HEADER));
     }
 
     /** The tool name a tools/call asked for, as sent (the request log cuts it short); null for other methods. */
-    private static String toolName(McpSchema.JSONRPCRequest request) {
+    private static String toolName(JSONRPCRequest request) {
         return McpSchema.METHOD_TOOLS_CALL.equals(request.method()) && request.params() instanceof Map<?, ?> params
                 && params.get("name") instanceof String name ? name : null;
     }
 
-    /** tools/list: the SDK's answer for this selection, written once and kept (up to {@link #MAX_KEPT_TOOL_LISTS}). */
-    private JSONRPCResponse toolsList(McpTransportContext context, McpSchema.JSONRPCRequest request,
-                                      ToolAccess.Selection selection) {
+    /** tools/list: the registry's list for this selection, written once and kept (up to {@link #MAX_KEPT_TOOL_LISTS}). */
+    private JSONRPCResponse toolsList(JSONRPCRequest request, Selection selection) {
         RawValue kept = toolLists.get(selection);
-        if (kept != null) {
-            return JSONRPCResponse.result(request.id(), kept);
+        if (kept == null) {
+            kept = new RawValue(write(new McpSchema.ListToolsResult(registry.list(selection), null, null)));
+            if (toolLists.size() < MAX_KEPT_TOOL_LISTS) {
+                toolLists.putIfAbsent(selection, kept);
+            }
         }
-        JSONRPCResponse response = handler.handleRequest(context, request).block();
-        if (response == null || response.error() != null || !(response.result() instanceof McpSchema.ListToolsResult)) {
-            return response;
-        }
-        RawValue written = new RawValue(write(response.result()));
-        if (toolLists.size() < MAX_KEPT_TOOL_LISTS) {
-            toolLists.putIfAbsent(selection, written);
-        }
-        return JSONRPCResponse.result(request.id(), written);
+        return JSONRPCResponse.result(request.id(), kept);
     }
 
     /** How many tools/list results are kept (for tests). */
@@ -233,8 +234,9 @@ public final class McpEndpoint {
         return Deadline.in(limit, ticker);
     }
 
+    /** The arguments of a bare method: its params' {@code arguments}, or the params themselves. */
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> arguments(Object params) {
+    private static Map<String, Object> bareArguments(Object params) {
         if (params instanceof Map<?, ?> map && map.get("arguments") instanceof Map<?, ?> arguments) {
             return (Map<String, Object>) arguments;
         }
@@ -246,26 +248,6 @@ public final class McpEndpoint {
             return mapper.writeValueAsString(value);
         } catch (IOException e) {
             throw new IllegalStateException("A JSON-RPC response could not be written", e);
-        }
-    }
-
-    /** Receives the SDK's handler when the server is built; the endpoint then calls it directly. */
-    private static final class Transport implements McpStatelessServerTransport {
-        private McpStatelessServerHandler handler;
-
-        @Override
-        public void setMcpHandler(McpStatelessServerHandler handler) {
-            this.handler = handler;
-        }
-
-        @Override
-        public Mono<Void> closeGracefully() {
-            return Mono.empty();
-        }
-
-        @Override
-        public List<String> protocolVersions() {
-            return PROTOCOL_VERSIONS;
         }
     }
 }

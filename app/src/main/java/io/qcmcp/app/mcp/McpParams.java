@@ -8,6 +8,7 @@ import io.modelcontextprotocol.spec.McpSchema;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import io.qcmcp.app.tools.arguments.Texts;
 
 /**
  * The shape of the params of the methods this server serves, checked before the SDK sees them so that a

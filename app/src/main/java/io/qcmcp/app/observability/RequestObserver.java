@@ -20,7 +20,8 @@ import java.util.List;
  * What the server records about each MCP request: one JSON log line ("MCP request processed" with requestId,
  * the fingerprint of the caller's API Gateway key when there is one, method, HTTP status, duration and success; never
  * arguments, contents, headers, keys or secrets), and on AWS CloudWatch Embedded Metric Format lines: one per tool call
- * (invocations, errors, duration by tool and over all tools, plus projects created and backtests started), one per
+ * (invocations, errors, duration by tool and over all tools, plus the business metric the tool counts, such as
+ * projects created and backtests started), one per
  * QuantConnect call that failed for its credentials or for QuantConnect being unreachable, and at most once a minute
  * the function's memory utilisation (for the stack's memory alarm). They are written to standard output, so no
  * network call is made on the request path.
@@ -64,10 +65,11 @@ public final class RequestObserver implements FailureListener {
      * @param apiKeyFingerprint a fingerprint of the caller's API key (never the key), or null
      * @param method the JSON-RPC method, or the HTTP method when the request was refused before parsing
      * @param tool the tool name for tools/call, else null
+     * @param metric the business metric the call counts (a tool's x-mcp-metric), or null
      * @param status the HTTP status of the answer
      */
-    public void completed(String requestId, String apiKeyFingerprint, String method, String tool, int status,
-                          long durationMillis, boolean success) {
+    public void completed(String requestId, String apiKeyFingerprint, String method, String tool, String metric,
+                          int status, long durationMillis, boolean success) {
         if (muted) {
             return;
         }
@@ -81,7 +83,7 @@ public final class RequestObserver implements FailureListener {
                 .addKeyValue("success", success)
                 .log("MCP request processed");
         if (emf && tool != null) {
-            out.println(metrics(tool, durationMillis, success));
+            out.println(metrics(tool, success ? metric : null, durationMillis, success));
         }
         if (emf && functionName != null) {
             reportMemory(System.nanoTime());
@@ -118,8 +120,7 @@ public final class RequestObserver implements FailureListener {
         muted = mute;
     }
 
-    String metrics(String tool, long durationMillis, boolean success) {
-        String business = success ? businessMetric(tool) : null;
+    String metrics(String tool, String business, long durationMillis, boolean success) {
         return emf(line -> {
             directive(line, List.of(List.of("Tool"), List.of()), "Invocations", "Count", "Errors", "Count",
                     "Duration", "Milliseconds");
@@ -214,13 +215,5 @@ public final class RequestObserver implements FailureListener {
         }
         out.println(emf(line -> directive(line, NO_DIMENSION, name, "Count"),
                 line -> line.writeNumberField(name, 1)));
-    }
-
-    private static String businessMetric(String tool) {
-        return switch (tool) {
-            case "create_project" -> "QuantConnect.Projects.Created";
-            case "create_backtest", "backtest_project" -> "QuantConnect.Backtests.Started";
-            default -> null;
-        };
     }
 }

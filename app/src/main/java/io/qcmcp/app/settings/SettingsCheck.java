@@ -7,8 +7,8 @@ import io.micronaut.core.order.Ordered;
 import io.micronaut.core.value.PropertyResolver;
 import io.qcmcp.app.observability.LogSecrets;
 import io.qcmcp.app.observability.LoggingConfigurator;
-import io.qcmcp.app.tools.ToolAccess;
-import io.qcmcp.app.tools.server.ServerTool;
+import io.qcmcp.app.tools.ServerTool;
+import io.qcmcp.app.tools.ToolRegistry;
 import io.qcmcp.client.OperationGroup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -165,7 +165,7 @@ public final class SettingsCheck {
             value(property).ifPresent(value -> {
                 Set<String> unknown = new TreeSet<>();
                 Arrays.stream(value.split(",")).map(name -> name.strip().toLowerCase(Locale.ROOT))
-                        .filter(name -> !name.isEmpty() && !name.equals(ToolAccess.ALL) && !name.equals(ServerTool.SERVER)
+                        .filter(name -> !name.isEmpty() && !name.equals(ToolRegistry.ALL) && !name.equals(ServerTool.SERVER)
                                 && !known.contains(name))
                         .forEach(name -> unknown.add(name.length() <= SHOWN_VALUE_CHARS ? name
                                 : name.substring(0, SHOWN_VALUE_CHARS) + "..."));

@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * What the endpoint hands each request's tools through the MCP SDK's transport context: the request id (for
  * error replies and logs), the deadline (computed once, by the endpoint, from the configured budget and on Lambda
- * the invocation's remaining time) and the tool selection. The keys live here only.
+ * the invocation's remaining time). The keys live here only.
  */
 public final class CallContext {
 
@@ -18,9 +18,8 @@ public final class CallContext {
     private CallContext() {
     }
 
-    public static McpTransportContext of(String requestId, Deadline deadline, ToolAccess.Selection selection) {
-        return McpTransportContext.create(Map.of(REQUEST_ID, requestId, DEADLINE, deadline,
-                ToolAccess.CONTEXT_KEY, selection));
+    public static McpTransportContext of(String requestId, Deadline deadline) {
+        return McpTransportContext.create(Map.of(REQUEST_ID, requestId, DEADLINE, deadline));
     }
 
     /** The request's deadline. A tool reached without one was called around the endpoint: a bug, not a default. */

@@ -28,19 +28,13 @@ public final class ToolResults {
 
     /** Characters of the beginning of a cut answer that are still returned. */
     static final int CUT_PREVIEW_CHARS = 20_000;
-    /** Where a cut answer of these tools is found in smaller pieces. */
-    private static final Map<String, String> NARROWER = Map.of(
-            "read_backtest", "read_backtest_reduced has its status and statistics, read_backtest_chart and "
-                    + "read_backtest_orders the rest",
-            "read_backtest_reduced", "read charts with read_backtest_chart and orders with read_backtest_orders",
-            "read_backtest_report", "the report only comes whole; read_backtest_reduced has its numbers",
-            "read_file", "read one file at a time, by name",
-            "list_backtests", "list without includeStatistics, then read_backtest_reduced the backtests you need",
-            "read_live_algorithm", "read_live_portfolio, read_live_orders and read_live_logs hold its parts");
-
     private final ObjectMapper json;
     private final int maxResultChars;
-    private final Map<String, Set<String>> arguments;
+    private final Map<String, Paging> paging;
+
+    /** How a tool's answer is had in smaller pieces: its argument names, and where else to look (or null). */
+    public record Paging(Set<String> arguments, String elsewhere) {
+    }
 
     public ToolResults(ObjectMapper json, int maxResultChars) {
         this(json, maxResultChars, Map.of());
@@ -50,12 +44,12 @@ public final class ToolResults {
      * @param maxResultChars longest answer, in characters of compact JSON, returned whole: a tool result
      *     carries it twice (structured and as text), and clients cap what they take from one tool (Claude Code
      *     about 25,000 tokens)
-     * @param arguments each tool's argument names, to say how to page a cut answer
+     * @param paging by tool, how to page a cut answer (the spec's x-mcp-paging beside the tool's arguments)
      */
-    public ToolResults(ObjectMapper json, int maxResultChars, Map<String, Set<String>> arguments) {
+    public ToolResults(ObjectMapper json, int maxResultChars, Map<String, Paging> paging) {
         this.json = json;
         this.maxResultChars = maxResultChars;
-        this.arguments = arguments;
+        this.paging = paging;
     }
 
     /**
@@ -134,7 +128,8 @@ public final class ToolResults {
 
     /** How to ask for a cut answer in smaller pieces: the tool's paging arguments, or narrower tools. */
     String rest(String tool) {
-        Set<String> names = tool == null ? Set.of() : arguments.getOrDefault(tool, Set.of());
+        Paging known = tool == null ? null : paging.get(tool);
+        Set<String> names = known == null ? Set.of() : known.arguments();
         List<String> ways = new ArrayList<>();
         if (names.contains("start") && names.contains("end")) {
             ways.add("call " + tool + " again with a smaller range of start and end, then the next range");
@@ -145,8 +140,8 @@ public final class ToolResults {
         if (names.contains("count")) {
             ways.add("ask for fewer points with a smaller count");
         }
-        if (tool != null && NARROWER.containsKey(tool)) {
-            ways.add(NARROWER.get(tool));
+        if (known != null && known.elsewhere() != null) {
+            ways.add(known.elsewhere());
         }
         return ways.isEmpty() ? "ask for less at a time" : String.join("; or ", ways);
     }

@@ -1,6 +1,7 @@
 package io.qcmcp.app.tools;
 
-import io.micronaut.context.annotation.Value;
+import io.qcmcp.app.config.McpConfiguration;
+import jakarta.inject.Inject;
 import io.qcmcp.client.Deadline;
 import io.qcmcp.client.QuantConnectResponse;
 import io.qcmcp.client.QuantConnectResponse.Success;
@@ -35,7 +36,12 @@ public final class Waiting {
     private final Duration firstPause;
     private final Duration longestPause;
 
-    Waiting(@Value("${mcp.poll-interval:1s}") Duration firstPause) {
+    @Inject
+    Waiting(McpConfiguration configuration) {
+        this(configuration.pollInterval());
+    }
+
+    Waiting(Duration firstPause) {
         this.firstPause = firstPause;
         this.longestPause = firstPause.multipliedBy(4);
     }

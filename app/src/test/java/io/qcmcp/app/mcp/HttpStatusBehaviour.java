@@ -1,5 +1,6 @@
 package io.qcmcp.app.mcp;
 
+import io.qcmcp.app.about.Protocol;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.qcmcp.app.support.FakeQuantConnect;
@@ -181,7 +182,7 @@ abstract class HttpStatusBehaviour {
     @DisplayName("400: an unsupported MCP-Protocol-Version; a supported one or none is served")
     void protocolVersionHeader() {
         assertEquals(400, post(LIST, "MCP-Protocol-Version", "1999-01-01").status());
-        for (String version : McpEndpoint.PROTOCOL_VERSIONS) {
+        for (String version : Protocol.VERSIONS) {
             assertEquals(200, post(LIST, "MCP-Protocol-Version", version).status(), version);
         }
     }

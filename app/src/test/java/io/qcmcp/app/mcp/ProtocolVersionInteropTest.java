@@ -1,5 +1,6 @@
 package io.qcmcp.app.mcp;
 
+import io.qcmcp.app.about.Protocol;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
@@ -42,7 +43,7 @@ class ProtocolVersionInteropTest {
     private LocalServer server;
 
     static List<String> versions() {
-        return McpEndpoint.PROTOCOL_VERSIONS;
+        return Protocol.VERSIONS;
     }
 
     @BeforeAll

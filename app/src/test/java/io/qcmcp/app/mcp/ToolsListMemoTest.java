@@ -3,12 +3,12 @@ package io.qcmcp.app.mcp;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micronaut.context.ApplicationContext;
 import io.modelcontextprotocol.common.McpTransportContext;
-import io.modelcontextprotocol.server.McpStatelessServerFeatures.SyncToolSpecification;
+import io.modelcontextprotocol.server.McpStatelessServerHandler;
+import io.modelcontextprotocol.spec.McpSchema;
+import io.modelcontextprotocol.spec.McpSchema.JSONRPCRequest;
 import io.modelcontextprotocol.spec.McpSchema.JSONRPCResponse;
 import io.modelcontextprotocol.spec.McpSchema.ListToolsResult;
-import io.modelcontextprotocol.spec.McpSchema.Tool;
-import io.qcmcp.app.tools.ToolAccess;
-import io.qcmcp.app.tools.ToolCatalog;
+import io.qcmcp.app.tools.ToolRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -25,9 +25,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * tools/list is written once per selection of toolsets and kept: every later answer must be exactly what the SDK
- * wrote the first time, for each selection, with the request's own id, and the number kept stays bounded whatever
- * headers clients send.
+ * tools/list is written once per selection of toolsets and kept: the answer is the registry's list for the
+ * selection, written as the SDK writes its own tools/list (byte for byte, for every tool), each later answer is the
+ * same with the request's own id, and the number kept stays bounded whatever headers clients send.
  */
 class ToolsListMemoTest {
 
@@ -58,23 +58,23 @@ class ToolsListMemoTest {
     @Test
     @DisplayName("A kept tools/list is byte for byte the SDK's answer, per selection, with each request's id")
     void keptAnswerIsTheSdksAnswer() throws Exception {
-        ToolAccess access = context.getBean(ToolAccess.class);
-        List<Tool> visible = context.getBean(ToolCatalog.class).specifications().stream()
-                .map(SyncToolSpecification::tool)
-                .filter(tool -> access.isVisible(McpTransportContext.EMPTY, tool))
-                .toList();
-        String sdks = context.getBean(ObjectMapper.class)
-                .writeValueAsString(JSONRPCResponse.result(7, new ListToolsResult(visible, null, null)));
+        ObjectMapper json = context.getBean(ObjectMapper.class);
+        JSONRPCResponse sdkAnswer = context.getBean(McpStatelessServerHandler.class).handleRequest(
+                McpTransportContext.EMPTY, new JSONRPCRequest("2.0", McpSchema.METHOD_TOOLS_LIST, 7, null)).block();
+        String sdks = json.writeValueAsString(sdkAnswer);
 
         String first = toolsList("7", Map.of());
-        assertEquals(sdks, first);
+        assertEquals(sdks, first, "every tool, as the SDK's own tools/list writes them");
         assertEquals(1, endpoint.keptToolLists());
         assertEquals(first, toolsList("7", Map.of()));
         assertEquals(first.replace("\"id\":7", "\"id\":\"a \\\"quoted\\\" id\""),
                 toolsList("\"a \\\"quoted\\\" id\"", Map.of()));
 
-        Map<String, String> readOnly = Map.of(ToolAccess.READ_ONLY_HEADER, "true");
+        Map<String, String> readOnly = Map.of(ToolRegistry.READ_ONLY_HEADER, "true");
         String firstReadOnly = toolsList("8", readOnly);
+        ToolRegistry registry = context.getBean(ToolRegistry.class);
+        assertEquals(json.writeValueAsString(JSONRPCResponse.result(8, new ListToolsResult(
+                registry.list(registry.select(null, "true")), null, null))), firstReadOnly);
         assertNotEquals(first.replace("\"id\":7", "\"id\":8"), firstReadOnly);
         assertEquals(2, endpoint.keptToolLists());
         assertEquals(firstReadOnly, toolsList("8", readOnly));
@@ -82,13 +82,13 @@ class ToolsListMemoTest {
     }
 
     @Test
-    @DisplayName("At most 16 selections are kept; the others are answered by the SDK each time, the same way")
+    @DisplayName("At most 16 selections are kept; the others are written each time, the same way")
     void boundedWhateverTheHeaders() {
-        List<String> toolsets = new ArrayList<>(context.getBean(ToolAccess.class).toolsets());
+        List<String> toolsets = new ArrayList<>(context.getBean(ToolRegistry.class).toolsets());
         List<Map<String, String>> selections = new ArrayList<>();
         for (int i = 0; i < toolsets.size(); i++) {
             for (int j = i + 1; j < toolsets.size(); j++) {
-                selections.add(Map.of(ToolAccess.TOOLSETS_HEADER, toolsets.get(i) + "," + toolsets.get(j)));
+                selections.add(Map.of(ToolRegistry.TOOLSETS_HEADER, toolsets.get(i) + "," + toolsets.get(j)));
             }
         }
         assertTrue(selections.size() > McpEndpoint.MAX_KEPT_TOOL_LISTS);

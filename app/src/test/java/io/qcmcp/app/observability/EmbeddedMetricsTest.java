@@ -20,9 +20,13 @@ class EmbeddedMetricsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static JsonNode emitted(boolean emf, String tool, boolean success) throws Exception {
+        return emitted(emf, tool, null, success);
+    }
+
+    private static JsonNode emitted(boolean emf, String tool, String metric, boolean success) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         new RequestObserver(emf, new PrintStream(out, true, StandardCharsets.UTF_8), null, new MemoryUse(0))
-                .completed("r-1", null, "tools/call", tool, 200, 42, success);
+                .completed("r-1", null, "tools/call", tool, metric, 200, 42, success);
         String text = out.toString(StandardCharsets.UTF_8).strip();
         return text.isEmpty() ? null : JSON.readTree(text);
     }
@@ -46,16 +50,16 @@ class EmbeddedMetricsTest {
     }
 
     @Test
-    @DisplayName("A successful create_project, create_backtest or backtest_project also counts projects created "
-            + "and backtests started")
+    @DisplayName("A successful call of a tool with a business metric also counts it, without dimension; a failed "
+            + "one does not")
     void businessMetrics() throws Exception {
-        JsonNode project = emitted(true, "create_project", true);
+        JsonNode project = emitted(true, "create_project", "QuantConnect.Projects.Created", true);
         assertEquals("QuantConnect.Projects.Created", project.at("/_aws/CloudWatchMetrics/1/Metrics/0/Name").asText());
+        assertEquals(0, project.at("/_aws/CloudWatchMetrics/1/Dimensions/0").size());
         assertEquals(1, project.get("QuantConnect.Projects.Created").asInt());
-        JsonNode backtest = emitted(true, "create_backtest", true);
-        assertEquals(1, backtest.get("QuantConnect.Backtests.Started").asInt());
-        assertTrue(emitted(true, "create_backtest", false).path("QuantConnect.Backtests.Started").isMissingNode());
-        assertEquals(1, emitted(true, "backtest_project", true).get("QuantConnect.Backtests.Started").asInt());
+        assertTrue(emitted(true, "create_backtest", "QuantConnect.Backtests.Started", false)
+                .path("QuantConnect.Backtests.Started").isMissingNode());
+        assertTrue(emitted(true, "read_account", null, true).at("/_aws/CloudWatchMetrics/1").isMissingNode());
     }
 
     @Test
@@ -100,8 +104,8 @@ class EmbeddedMetricsTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         RequestObserver observer = new RequestObserver(true, new PrintStream(out, true, StandardCharsets.UTF_8),
                 "QuantConnectMcp-Function", new MemoryUse(1024));
-        observer.completed("r-1", null, "tools/list", null, 200, 1, true);
-        observer.completed("r-2", null, "tools/list", null, 200, 1, true);
+        observer.completed("r-1", null, "tools/list", null, null, 200, 1, true);
+        observer.completed("r-2", null, "tools/list", null, null, 200, 1, true);
         String[] lines = out.toString(StandardCharsets.UTF_8).strip().split("\n");
         assertEquals(1, lines.length, "one memory line in the first minute");
         JsonNode line = JSON.readTree(lines[0]);

@@ -21,7 +21,7 @@ public final class Spec {
     public static final Path FILE = Path.of("..", "openapi", "quantconnect.yaml");
     /** The tools the server adds beside the spec's operations. */
     public static final Set<String> SERVER_TOOLS = Set.of("read_mcp_server_version", "read_infra_health",
-            "read_backtest_reduced", "backtest_project", "plot_backtest");
+            "backtest_project", "plot_backtest");
 
     private Spec() {
     }

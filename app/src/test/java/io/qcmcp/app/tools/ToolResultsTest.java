@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.TextContent;
 import io.qcmcp.client.QuantConnectResponse;
+import io.qcmcp.client.generated.api.AccountApiOperations;
+import io.qcmcp.client.generated.api.BacktestsApiOperations;
+import io.qcmcp.client.generated.api.LiveApiOperations;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -64,8 +67,7 @@ class ToolResultsTest {
     @Test
     @DisplayName("An answer too large to read is an isError result that adds the narrower tools to use")
     void tooLargeNamesNarrowerTools() {
-        ToolResults results = new ToolResults(new ObjectMapper(), 30_000,
-                Map.of("read_backtest_orders", Set.of("projectId", "backtestId", "start", "end")));
+        ToolResults results = fromSpec(30_000);
         CallToolResult backtest = results.from("read_backtest",
                 new QuantConnectResponse.TooLarge("Answer too large: over 16 MiB."));
         assertTrue(backtest.isError());
@@ -81,8 +83,7 @@ class ToolResultsTest {
     @Test
     @DisplayName("An answer over the size limit is cut, says by how much and how to page, and keeps its start")
     void oversizedAnswerIsCut() {
-        ToolResults small = new ToolResults(new ObjectMapper(), 30_000,
-                Map.of("read_backtest_orders", Set.of("projectId", "backtestId", "start", "end")));
+        ToolResults small = fromSpec(30_000);
         CallToolResult result = small.success("read_backtest_orders", Map.of("content", "x".repeat(50_000)));
         Map<?, ?> body = (Map<?, ?>) result.structuredContent();
         assertEquals(true, body.get("truncated"));
@@ -111,13 +112,19 @@ class ToolResultsTest {
     @Test
     @DisplayName("A cut answer names the way to the rest that fits the tool: lines, points, or narrower tools")
     void restOfACutAnswer() {
-        ToolResults results = new ToolResults(new ObjectMapper(), 30_000, Map.of(
-                "read_live_logs", Set.of("projectId", "algorithmId", "startLine", "endLine"),
-                "read_backtest_chart", Set.of("projectId", "backtestId", "name", "count", "start", "end"),
-                "read_backtest", Set.of("projectId", "backtestId")));
+        ToolResults results = fromSpec(30_000);
         assertTrue(results.rest("read_live_logs").contains("fewer lines (startLine to endLine)"));
         assertTrue(results.rest("read_backtest_chart").contains("a smaller count"));
         assertTrue(results.rest("read_backtest").startsWith("read_backtest_reduced has its status and statistics"));
+        assertEquals("read charts with read_backtest_chart and orders with read_backtest_orders",
+                results.rest("read_backtest_reduced"), "an x-mcp-tools entry's own paging");
+        assertEquals("ask for less at a time", results.rest("read_account"));
         assertEquals("ask for less at a time", results.rest(null));
+    }
+
+    /** The results as the server makes them: each tool's paging from the generated operations (x-mcp-paging). */
+    private static ToolResults fromSpec(int maxResultChars) {
+        return new ToolResultsFactory().toolResults(new ObjectMapper(), maxResultChars, List.of(
+                new BacktestsApiOperations(), new LiveApiOperations(), new AccountApiOperations()));
     }
 }

@@ -46,8 +46,8 @@ class ToolsMatchSpecTest {
 
     private static final Path SPEC = Path.of("..", "openapi", "quantconnect.yaml");
     private static final Path ANSWERS = Path.of("src", "test", "resources", "qc");
-    private static final Set<String> SERVER_TOOLS = Set.of("read_backtest_reduced", "read_mcp_server_version",
-            "read_infra_health", "backtest_project", "plot_backtest");
+    private static final Set<String> SERVER_TOOLS = Set.of("read_mcp_server_version", "read_infra_health",
+            "backtest_project", "plot_backtest");
     /** Tools whose response schema was once wrong: each must have an answer to be checked against. */
     private static final Set<String> ANSWERED = Set.of("create_file", "update_file_contents",
             "create_live_algorithm", "search_quantconnect", "update_code_to_pep8", "check_syntax",
@@ -63,7 +63,7 @@ class ToolsMatchSpecTest {
     @BeforeAll
     static void load() throws IOException {
         context = ApplicationContext.run("test");
-        tools = context.getBean(ToolCatalog.class).specifications().stream()
+        tools = context.getBean(ToolRegistry.class).specifications().stream()
                 .map(SyncToolSpecification::tool)
                 .collect(Collectors.toMap(Tool::name, tool -> tool, (a, b) -> a, LinkedHashMap::new));
         operations = OperationGroup.all(context.getBeansOfType(OperationGroup.class)).stream()
@@ -236,11 +236,25 @@ class ToolsMatchSpecTest {
     }
 
     @Test
+    @DisplayName("Each tool's aliases, paging advice, metric and omitted parts are its spec entry's")
+    void sameAdvice() {
+        for (ExpectedTool expected : expectedTools()) {
+            Operation operation = operations.get(expected.name());
+            assertEquals(expected.aliases(), operation.aliases(), expected.name());
+            assertEquals(expected.paging(), operation.paging(), expected.name());
+            assertEquals(expected.metric(), operation.metric(), expected.name());
+            assertEquals(expected.omit(), operation.omit(), expected.name());
+        }
+        assertEquals(List.of("authorize_connection_step1"), operations.get("authorize_connection").aliases());
+        assertEquals("QuantConnect.Projects.Created", operations.get("create_project").metric());
+        assertFalse(operations.get("read_backtest_reduced").omit().isEmpty());
+    }
+
+    @Test
     @DisplayName("Every answer in src/test/resources/qc fits the response schema the spec gives its tool")
     void responseSchemasFitTheAnswers() throws IOException {
         Map<String, Map<String, Object>> responses = new TreeMap<>();
         expectedTools().forEach(tool -> responses.put(tool.name(), tool.response()));
-        responses.put("read_backtest_reduced", responses.get("read_backtest"));
         List<String> problems = new ArrayList<>();
         Set<String> answered = new TreeSet<>();
         for (Map.Entry<String, Map<String, Object>> answer : answers(responses.keySet()).entrySet()) {
@@ -272,7 +286,8 @@ class ToolsMatchSpecTest {
     }
 
     record ExpectedTool(String name, String path, String title, String description, Map<String, Object> schema,
-                        Map<?, ?> hints, Map<String, Object> defaults, Map<String, Object> response) {
+                        Map<?, ?> hints, Map<String, Object> defaults, Map<String, Object> response,
+                        List<?> aliases, Object paging, Object metric, List<?> omit) {
     }
 
     @SuppressWarnings("unchecked")
@@ -296,20 +311,24 @@ class ToolsMatchSpecTest {
                         (String) operation.get("summary"), ((String) operation.get("description")).strip(),
                         input(body, filled, List.of(), operation.containsKey("x-mcp-wait")),
                         (Map<?, ?>) operation.getOrDefault("x-mcp-hints", Map.of()),
-                        defaults, response));
+                        defaults, response, (List<?>) operation.getOrDefault("x-mcp-aliases", List.of()),
+                        operation.get("x-mcp-paging"), operation.get("x-mcp-metric"), List.of()));
                 return;
             }
             for (Map<String, Object> variant : variants) {
                 List<String> excluded = new ArrayList<>(filled);
-                excluded.addAll((List<String>) variant.get("exclude"));
-                Map<String, Object> schema = input(body, excluded, (List<String>) variant.get("require"),
+                excluded.addAll((List<String>) variant.getOrDefault("exclude", List.of()));
+                Map<String, Object> schema = input(body, excluded,
+                        (List<String>) variant.getOrDefault("require", List.of()),
                         operation.containsKey("x-mcp-wait"));
                 Map<String, Object> variantDefaults = new TreeMap<>(defaults);
                 variantDefaults.keySet().removeAll(excluded);
                 result.add(new ExpectedTool((String) variant.get("name"), path, (String) variant.get("title"),
                         ((String) variant.get("description")).strip(), schema,
                         (Map<?, ?>) variant.getOrDefault("hints", Map.of()), variantDefaults,
-                        variant.containsKey("response") ? ref((String) variant.get("response")) : response));
+                        variant.containsKey("response") ? ref((String) variant.get("response")) : response,
+                        (List<?>) variant.getOrDefault("aliases", List.of()), variant.get("paging"),
+                        variant.get("metric"), (List<?>) variant.getOrDefault("omit", List.of())));
             }
         });
         return result;

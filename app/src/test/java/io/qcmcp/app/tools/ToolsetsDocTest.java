@@ -34,7 +34,7 @@ class ToolsetsDocTest {
     void tableIsCurrent() throws Exception {
         String table;
         try (InProcessServer server = new InProcessServer(Map.of())) {
-            table = render(server, server.context().getBean(ToolAccess.class).toolsets());
+            table = render(server, server.context().getBean(ToolRegistry.class).toolsets());
         }
         String readme = Files.readString(README, StandardCharsets.UTF_8);
         int begin = readme.indexOf(BEGIN);
@@ -52,7 +52,7 @@ class ToolsetsDocTest {
     static String render(InProcessServer server, Iterable<String> toolsets) throws Exception {
         StringBuilder table = new StringBuilder("| Toolset | Tools (read-only ones in italics) | tools/list |\n|---|---|---|\n");
         for (String toolset : toolsets) {
-            JsonNode result = server.request("tools/list", Map.of(), Map.of(ToolAccess.TOOLSETS_HEADER, toolset))
+            JsonNode result = server.request("tools/list", Map.of(), Map.of(ToolRegistry.TOOLSETS_HEADER, toolset))
                     .get("result");
             List<String> names = new ArrayList<>();
             for (JsonNode tool : result.get("tools")) {
@@ -65,7 +65,7 @@ class ToolsetsDocTest {
                     .append(bytes(result)).append(" |\n");
         }
         JsonNode all = server.request("tools/list", Map.of()).get("result");
-        JsonNode readOnly = server.request("tools/list", Map.of(), Map.of(ToolAccess.READ_ONLY_HEADER, "true"))
+        JsonNode readOnly = server.request("tools/list", Map.of(), Map.of(ToolRegistry.READ_ONLY_HEADER, "true"))
                 .get("result");
         table.append("| all (the default) | ").append(all.get("tools").size()).append(" tools | ")
                 .append(bytes(all)).append(" |\n")

@@ -68,7 +68,7 @@ class ToolsetsTest {
     void toolsetsAreTheTags() {
         try (ApplicationContext context = ApplicationContext.run("test")) {
             assertEquals(new TreeSet<>(List.of("account", "projects", "files", "compile", "backtests",
-                    "optimizations", "live", "object-store", "lean", "ai")), context.getBean(ToolAccess.class).toolsets());
+                    "optimizations", "live", "object-store", "lean", "ai")), context.getBean(ToolRegistry.class).toolsets());
         }
     }
 

@@ -22,9 +22,12 @@ import java.util.Map;
  * @param binary whether this is file content, sent as a file part of a multipart body
  * @param defaultJson the JSON value sent when a call omits this property ({@code x-mcp-default}), or null; it
  *     is applied when the request is sent, and not listed in the tool's input schema
+ * @param aliases other spellings accepted for enum values, by spelling ({@code x-mcp-aliases}); applied when a
+ *     call's arguments are read, and not listed in the tool's input schema
  */
 public record Property(String type, String description, List<Object> enumValues, Number minimum, Number maximum,
-                       Integer minLength, Property items, ObjectSchema object, Property values, boolean binary, String defaultJson) {
+                       Integer minLength, Property items, ObjectSchema object, Property values, boolean binary, String defaultJson,
+                       Map<String, String> aliases) {
 
     public static Builder of(String type, String description) {
         return new Builder(type, description);
@@ -83,6 +86,7 @@ public record Property(String type, String description, List<Object> enumValues,
         private Property values;
         private boolean binary;
         private String defaultJson;
+        private final Map<String, String> aliases = new LinkedHashMap<>();
 
         private Builder(String type, String description) {
             this.type = type;
@@ -104,9 +108,23 @@ public record Property(String type, String description, List<Object> enumValues,
         public Builder binary() { this.binary = true; return this; }
         public Builder defaultJson(String json) { this.defaultJson = json == null ? null : json.strip(); return this; }
 
+        /** Other spellings of enum values, each written {@code spelling=value}; the value must be one of the enum. */
+        public Builder aliases(String... pairs) {
+            for (String pair : pairs) {
+                int at = pair.indexOf('=');
+                String value = at < 0 ? null : pair.substring(at + 1).strip();
+                if (value == null || enumValues == null || !enumValues.contains(value)) {
+                    throw new IllegalArgumentException("x-mcp-aliases entry '" + pair + "' must be spelling=value, "
+                            + "with a value of the enum " + enumValues);
+                }
+                aliases.put(pair.substring(0, at).strip(), value);
+            }
+            return this;
+        }
+
         public Property build() {
             return new Property(type, description, enumValues, minimum, maximum, minLength, items, object, values,
-                    binary, defaultJson);
+                    binary, defaultJson, Map.copyOf(aliases));
         }
     }
 }

@@ -3,7 +3,6 @@ package io.qcmcp.app.tools.server;
 import io.modelcontextprotocol.server.McpStatelessServerFeatures.SyncToolSpecification;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
-import io.qcmcp.app.tools.ToolCatalog;
 import io.qcmcp.app.tools.ToolResults;
 import io.qcmcp.app.tools.Waiting;
 import io.qcmcp.client.Deadline;
@@ -45,6 +44,12 @@ record BacktestProject(QuantConnectClient client, BacktestCharts charts, ToolRes
     static final Duration CHART_READ = Duration.ofSeconds(1);
     private static final int STACK_TRACE_CHARS = 4000;
     private static final DateTimeFormatter NAME_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+
+    /** Each call starts a backtest. */
+    @Override
+    public String metric() {
+        return "QuantConnect.Backtests.Started";
+    }
 
     @Override
     public SyncToolSpecification specification() {

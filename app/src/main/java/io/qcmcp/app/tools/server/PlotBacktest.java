@@ -3,7 +3,6 @@ package io.qcmcp.app.tools.server;
 import io.modelcontextprotocol.server.McpStatelessServerFeatures.SyncToolSpecification;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
-import io.qcmcp.app.tools.ToolCatalog;
 import io.qcmcp.app.tools.ToolResults;
 import io.qcmcp.app.tools.plot.EquityChart;
 import io.qcmcp.client.Deadline;

@@ -3,6 +3,7 @@ package io.qcmcp.app.tools.server;
 import io.modelcontextprotocol.server.McpStatelessServerFeatures.SyncToolSpecification;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
+import io.qcmcp.app.tools.ServerTool;
 import io.qcmcp.app.tools.ToolResults;
 import io.qcmcp.client.CredentialsProvider;
 import io.qcmcp.client.CredentialsUnavailableException;
@@ -33,6 +34,12 @@ public record ReadInfraHealth(QuantConnectConfiguration configuration, Credentia
 
     public static final String NAME = "read_infra_health";
     static final Duration QUANTCONNECT_TIMEOUT = Duration.ofSeconds(3);
+
+    /** Health checks that speak plain JSON-RPC call the method read_infra_health. */
+    @Override
+    public boolean bareMethod() {
+        return true;
+    }
 
     @Override
     public SyncToolSpecification specification() {

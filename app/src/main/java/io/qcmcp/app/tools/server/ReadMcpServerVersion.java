@@ -2,16 +2,24 @@ package io.qcmcp.app.tools.server;
 
 import io.modelcontextprotocol.server.McpStatelessServerFeatures.SyncToolSpecification;
 import io.modelcontextprotocol.spec.McpSchema;
+import io.qcmcp.app.tools.ServerTool;
 import io.qcmcp.app.about.BuildInfo;
 import io.qcmcp.app.tools.ToolResults;
 import jakarta.inject.Singleton;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** {@code read_mcp_server_version}: this server's name and version, from the build. */
 @Singleton
 record ReadMcpServerVersion(ToolResults results) implements ServerTool {
+
+    /** The name the other QuantConnect MCP servers give this tool. */
+    @Override
+    public List<String> aliases() {
+        return List.of("read_latest_mcp_server_version");
+    }
 
     @Override
     public SyncToolSpecification specification() {

@@ -1,13 +1,13 @@
-package io.qcmcp.app.mcp;
+package io.qcmcp.app.tools.arguments;
 
 /** Client-supplied text, cut to a bounded length before it goes into a reply or a log line, and described. */
-final class Texts {
+public final class Texts {
 
     private Texts() {
     }
 
     /** At most {@code max} characters of {@code text}, then "..." and its length when it was longer. */
-    static String abbreviated(String text, int max) {
+    public static String abbreviated(String text, int max) {
         if (text == null || text.length() <= max) {
             return text;
         }
@@ -16,7 +16,7 @@ final class Texts {
     }
 
     /** The JSON kind of a value as Jackson reads it into plain Java: "an object", "a string", ... */
-    static String kind(Object value) {
+    public static String kind(Object value) {
         if (value == null) {
             return "null";
         }

@@ -1,9 +1,9 @@
-package io.qcmcp.app.mcp;
+package io.qcmcp.app.about;
 
 /** The short workflow guidance sent to clients at initialize. Every tool it names must exist (tested). */
-final class Instructions {
+public final class Instructions {
 
-    static final String TEXT = """
+    public static final String TEXT = """
             QuantConnect from your assistant. Typical flow: create_project; write code with create_file, \
             update_file_contents or patch_file (read_file first); then backtest_project compiles, backtests and \
             waits in one call (build errors come as file:line: message; if time runs out, make its nextCall). \

@@ -1,4 +1,4 @@
-package io.qcmcp.app.mcp;
+package io.qcmcp.app.tools.arguments;
 
 import io.modelcontextprotocol.json.schema.JsonSchemaValidator;
 
@@ -15,17 +15,17 @@ import java.util.Set;
  * the value received, in words an assistant can act on. It replaces the SDK's general validator, whose
  * meta-schema checks at start cost the cold start far more than this does at each call.
  */
-final class ArgumentValidator implements JsonSchemaValidator {
+public final class ArgumentValidator implements JsonSchemaValidator {
 
     private static final int SHOWN_VALUE_CHARS = 40;
 
-    static final Set<String> KEYWORDS = Set.of("type", "description", "properties", "required",
+    public static final Set<String> KEYWORDS = Set.of("type", "description", "properties", "required",
             "additionalProperties", "enum", "minimum", "maximum", "minLength", "items", "title", "default", "$schema");
 
     private final ArgumentCoercion coercion;
 
     /** @param coercion what was tried before, so that a refusal can list the spellings that work too */
-    ArgumentValidator(ArgumentCoercion coercion) {
+    public ArgumentValidator(ArgumentCoercion coercion) {
         this.coercion = coercion;
     }
 

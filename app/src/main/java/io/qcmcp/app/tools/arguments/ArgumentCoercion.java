@@ -1,4 +1,4 @@
-package io.qcmcp.app.mcp;
+package io.qcmcp.app.tools.arguments;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -22,10 +22,10 @@ import java.util.regex.Pattern;
  * ({@code minLength}), which means "none" (create_file with {@code content: ""} creates an empty file). Driven by the schema alone, at call time: nothing here shows in tools/list. What
  * still does not fit is left as it is, for {@link ArgumentValidator} to refuse with the value it got.
  */
-final class ArgumentCoercion {
+public final class ArgumentCoercion {
 
     /** Another spelling of an enum value, accepted for a property of a given name. */
-    record Alias(String spelling, String value) {
+    public record Alias(String spelling, String value) {
     }
 
     private static final Pattern INTEGER = Pattern.compile("[+-]?\\d{1,18}");
@@ -38,14 +38,14 @@ final class ArgumentCoercion {
      * @param json reads objects and arrays sent as JSON text
      * @param aliases spellings accepted for enum values, by property name
      */
-    ArgumentCoercion(ObjectMapper json, Map<String, List<Alias>> aliases) {
+    public ArgumentCoercion(ObjectMapper json, Map<String, List<Alias>> aliases) {
         this.json = json;
         this.aliases = aliases;
     }
 
     /** The arguments coerced toward an object schema, as a new map. */
     @SuppressWarnings("unchecked")
-    Map<String, Object> apply(Map<String, Object> schema, Map<String, Object> arguments) {
+    public Map<String, Object> apply(Map<String, Object> schema, Map<String, Object> arguments) {
         return (Map<String, Object>) coerce("", schema, arguments);
     }
 

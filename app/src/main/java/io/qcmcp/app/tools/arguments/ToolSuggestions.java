@@ -1,4 +1,4 @@
-package io.qcmcp.app.mcp;
+package io.qcmcp.app.tools.arguments;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
  * (list_projects for read_projects, read_backtest_orders for get_backtest_orders). The asked name is cut
  * first, so a huge one costs no more than a short one.
  */
-final class ToolSuggestions {
+public final class ToolSuggestions {
 
     static final int MAX = 3;
     private static final int COMPARED_CHARS = 64;
@@ -26,7 +26,7 @@ final class ToolSuggestions {
     private ToolSuggestions() {
     }
 
-    static List<String> closest(String asked, Collection<String> names) {
+    public static List<String> closest(String asked, Collection<String> names) {
         String wanted = normalized(asked);
         int reach = Math.max(2, wanted.length() / 5);
         Comparator<String> byDistance = Comparator.comparingInt((String name) -> distance(wanted, name))

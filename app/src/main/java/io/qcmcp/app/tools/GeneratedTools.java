@@ -2,40 +2,35 @@ package io.qcmcp.app.tools;
 
 import io.modelcontextprotocol.server.McpStatelessServerFeatures.SyncToolSpecification;
 import io.modelcontextprotocol.spec.McpSchema;
-import io.modelcontextprotocol.spec.McpSchema.ToolAnnotations;
-import io.qcmcp.app.tools.server.ServerTool;
 import io.qcmcp.client.Deadline;
 import io.qcmcp.client.Operation;
-import io.qcmcp.client.OperationGroup;
 import io.qcmcp.client.QuantConnectClient;
+import io.qcmcp.client.QuantConnectResponse;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
- * Every tool of the server. Each generated {@link Operation} (one per operation of openapi/quantconnect.yaml,
- * found through the {@link OperationGroup} beans by compile-time dependency injection) becomes one tool whose name,
- * title, description, input schema and annotations come from the spec. The few {@link ServerTool}s are
- * added beside them.
+ * The tools generated from the spec: each {@link Operation} (one per operation of openapi/quantconnect.yaml, or per
+ * entry of its x-mcp-tools) becomes one {@link ToolDefinition} whose name, title, description, input schema,
+ * annotations, toolset, aliases, metric, wait, range and omitted parts all come from its spec entry.
  */
-@Singleton
-public final class ToolCatalog {
+final class GeneratedTools {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ToolCatalog.class);
+    private static final Logger LOG = LoggerFactory.getLogger(GeneratedTools.class);
 
-    private final List<Operation> operations;
-    private final List<SyncToolSpecification> specifications;
+    private GeneratedTools() {
+    }
 
-    ToolCatalog(List<OperationGroup> groups, List<ServerTool> serverTools, QuantConnectClient client,
-                ToolResults results, Waiting waiting) {
-        this.operations = OperationGroup.all(groups);
+    /** The definitions of {@code operations}, after checking that the server can fill what they ask it to. */
+    static List<ToolDefinition> definitions(List<Operation> operations, QuantConnectClient client,
+                                            ToolResults results, Waiting waiting) {
         for (Operation operation : operations) {
             for (String property : operation.serverFills()) {
                 if (!client.fills(property)) {
@@ -46,21 +41,10 @@ public final class ToolCatalog {
         }
         TimeRanges ranges = new TimeRanges(client, operations.stream()
                 .collect(Collectors.toMap(Operation::name, operation -> operation)));
-        this.specifications = Stream.concat(
-                        operations.stream().map(operation -> specification(operation, client, results, waiting,
-                                ranges)),
-                        serverTools.stream().map(ServerTool::specification).map(ToolCatalog::guarded))
-                .sorted(Comparator.comparing(specification -> specification.tool().name()))
+        return operations.stream().map(operation -> new ToolDefinition(
+                        specification(operation, client, results, waiting, ranges), operation.toolset(),
+                        operation.aliases(), operation.metric(), false))
                 .toList();
-    }
-
-    public List<SyncToolSpecification> specifications() {
-        return specifications;
-    }
-
-    /** The generated operations behind the tools, sorted by name. */
-    public List<Operation> operations() {
-        return operations;
     }
 
     /**
@@ -75,7 +59,7 @@ public final class ToolCatalog {
                         operation.waitFor() == null ? input : Waiting.withArgument(input))
                 .title(operation.title())
                 .description(operation.description())
-                .annotations(annotations(operation.hints()))
+                .annotations(ToolDefinition.annotations(operation.hints()))
                 .build();
         return guarded(new SyncToolSpecification(tool, (context, request) -> {
             Deadline deadline = CallContext.deadline(context);
@@ -85,11 +69,46 @@ public final class ToolCatalog {
                 return results.from(operation.name(), filled.refusal());
             }
             Map<String, Object> arguments = filled.arguments();
+            UnaryOperator<Map<String, Object>> view = body -> omitted(body, operation.omit());
             return results.from(operation.name(), operation.waitFor() == null
-                    ? client.call(operation, arguments, deadline)
+                    ? shown(client.call(operation, arguments, deadline), view)
                     : waiting.read(operation.name(), operation.waitFor(), arguments, deadline,
-                    (asked, reads) -> client.call(operation, asked, reads), UnaryOperator.identity()));
+                    (asked, reads) -> client.call(operation, asked, reads), view));
         }));
+    }
+
+    private static QuantConnectResponse shown(QuantConnectResponse response, UnaryOperator<Map<String, Object>> view) {
+        return response instanceof QuantConnectResponse.Success success
+                ? new QuantConnectResponse.Success(view.apply(success.body())) : response;
+    }
+
+    /**
+     * The answer without the parts at {@code pointers} (JSON pointers to object members; the {@code omit} of an
+     * x-mcp-tools entry): the objects on the way are copied, the rest is shared. A pointer that leads nowhere
+     * leaves the answer as it is.
+     */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> omitted(Map<String, Object> body, List<String> pointers) {
+        Map<String, Object> copy = body;
+        for (String pointer : pointers) {
+            copy = without(copy, pointer.substring(1).split("/"), 0);
+        }
+        return copy;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> without(Map<String, Object> object, String[] keys, int at) {
+        String key = keys[at].replace("~1", "/").replace("~0", "~");
+        if (!object.containsKey(key)) {
+            return object;
+        }
+        Map<String, Object> copy = new LinkedHashMap<>(object);
+        if (at == keys.length - 1) {
+            copy.remove(key);
+        } else if (object.get(key) instanceof Map<?, ?> inner) {
+            copy.put(key, without((Map<String, Object>) inner, keys, at + 1));
+        }
+        return copy;
     }
 
     /** A tool whose unexpected failure becomes an isError result with the request id, never a stack trace. */
@@ -104,10 +123,5 @@ public final class ToolCatalog {
                 return ToolResults.error("Internal error in " + name + "; request id " + requestId + ".");
             }
         });
-    }
-
-    public static ToolAnnotations annotations(Operation.Hints hints) {
-        return new ToolAnnotations(null, hints.readOnly(), hints.destructive(), hints.idempotent(),
-                hints.openWorld(), null);
     }
 }

@@ -1,0 +1,46 @@
+package io.qcmcp.app.tools;
+
+import io.modelcontextprotocol.server.McpStatelessServerFeatures.SyncToolSpecification;
+import io.modelcontextprotocol.spec.McpSchema.Tool;
+import io.modelcontextprotocol.spec.McpSchema.ToolAnnotations;
+import io.qcmcp.client.Operation;
+
+import java.util.List;
+
+/**
+ * One tool, whole: what tools/list shows of it and its handler (the SDK's specification), the toolset it belongs
+ * to, the other names it answers to and the business metric a success counts. A generated tool takes all of it
+ * from its spec entry; a {@link ServerTool} from its one class.
+ *
+ * @param specification the tool as listed (name, title, description, schema, annotations) and its handler
+ * @param toolset a toolset named after a tag of the spec, or {@link ServerTool#SERVER}
+ * @param aliases other names callers send for it, never listed
+ * @param metric the metric a successful call counts, or null
+ * @param bareMethod whether it also answers a bare JSON-RPC method of its name (for health checks)
+ */
+public record ToolDefinition(SyncToolSpecification specification, String toolset, List<String> aliases,
+                             String metric, boolean bareMethod) {
+
+    public ToolDefinition {
+        aliases = List.copyOf(aliases);
+    }
+
+    public String name() {
+        return specification.tool().name();
+    }
+
+    public Tool tool() {
+        return specification.tool();
+    }
+
+    /** The MCP annotations of a generated operation's hints. */
+    public static ToolAnnotations annotations(Operation.Hints hints) {
+        return new ToolAnnotations(null, hints.readOnly(), hints.destructive(), hints.idempotent(),
+                hints.openWorld(), null);
+    }
+
+    /** Whether the tool only reads: its readOnly annotation. */
+    public boolean readOnly() {
+        return tool().annotations() != null && Boolean.TRUE.equals(tool().annotations().readOnlyHint());
+    }
+}

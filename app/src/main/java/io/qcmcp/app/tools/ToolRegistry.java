@@ -1,0 +1,258 @@
+package io.qcmcp.app.tools;
+
+import io.modelcontextprotocol.server.McpStatelessServerFeatures.SyncToolSpecification;
+import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
+import io.modelcontextprotocol.spec.McpSchema.Tool;
+import io.qcmcp.app.config.McpConfiguration;
+import io.qcmcp.app.tools.arguments.ArgumentCoercion.Alias;
+import io.qcmcp.app.tools.arguments.Texts;
+import io.qcmcp.app.tools.arguments.ToolSuggestions;
+import io.qcmcp.client.Operation;
+import io.qcmcp.client.OperationGroup;
+import io.qcmcp.client.QuantConnectClient;
+import io.qcmcp.client.schema.Property;
+import jakarta.inject.Singleton;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * Every tool of the server, and the one place that decides which of them a request may use. The tools are the
+ * generated operations ({@link GeneratedTools}) and the {@link ServerTool}s, each one {@link ToolDefinition}.
+ *
+ * <p>Access is a {@link Selection}: the deployment's toolsets ({@code MCP_TOOLSETS}, named after the spec's tags;
+ * every one by default) and read-only ({@code MCP_READ_ONLY}: only tools annotated read-only), narrowed by a
+ * request's {@code X-MCP-Toolsets} and {@code X-MCP-Read-Only} headers, never widened. The server's own tools
+ * (version, health) are always there. {@link #list} and {@link #resolve} are the only checks: tools/list shows
+ * what {@code list} gives, and a tools/call reaches a tool only through {@code resolve}, which refuses any other
+ * with an {@code isError} result that says why, before its arguments are looked at.
+ */
+@Singleton
+public final class ToolRegistry {
+
+    public static final String ALL = "all";
+    public static final String TOOLSETS_HEADER = "x-mcp-toolsets";
+    public static final String READ_ONLY_HEADER = "x-mcp-read-only";
+    private static final int SHOWN_NAME_CHARS = 64;
+
+    private final List<Operation> operations;
+    private final List<ToolDefinition> definitions;
+    private final Map<String, ToolDefinition> byName = new TreeMap<>();
+    private final Map<String, String> aliases = new TreeMap<>();
+    private final Map<String, List<Alias>> valueAliases;
+    private final Set<String> toolsets = new TreeSet<>();
+    private final Selection configured;
+
+    ToolRegistry(McpConfiguration configuration, List<OperationGroup> groups, List<ServerTool> serverTools,
+                 QuantConnectClient client, ToolResults results, Waiting waiting) {
+        this.operations = OperationGroup.all(groups);
+        this.definitions = Stream.concat(
+                        GeneratedTools.definitions(operations, client, results, waiting).stream(),
+                        serverTools.stream().map(tool -> new ToolDefinition(
+                                GeneratedTools.guarded(tool.specification()), tool.toolset(), tool.aliases(),
+                                tool.metric(), tool.bareMethod())))
+                .sorted(Comparator.comparing(ToolDefinition::name))
+                .toList();
+        definitions.forEach(definition -> {
+            if (byName.put(definition.name(), definition) != null) {
+                throw new IllegalStateException("Two tools are named " + definition.name());
+            }
+            if (!ServerTool.SERVER.equals(definition.toolset())) {
+                toolsets.add(definition.toolset());
+            }
+        });
+        definitions.forEach(definition -> definition.aliases().forEach(alias -> {
+            if (byName.containsKey(alias) || aliases.put(alias, definition.name()) != null) {
+                throw new IllegalStateException("Tool alias " + alias + " of " + definition.name()
+                        + " names a tool or another tool's alias");
+            }
+        }));
+        this.valueAliases = valueAliases(operations);
+        Set<String> enabled = names(String.join(",", configuration.toolsets()));
+        Set<String> unknown = new TreeSet<>(enabled);
+        unknown.removeAll(toolsets);
+        unknown.remove(ALL);
+        unknown.remove(ServerTool.SERVER);
+        if (!unknown.isEmpty()) {
+            throw new IllegalStateException("MCP_TOOLSETS names unknown toolsets " + unknown + "; known: "
+                    + String.join(", ", toolsets) + " (or all)");
+        }
+        configured = new Selection(enabled.isEmpty() || enabled.contains(ALL) ? toolsets : enabled,
+                configuration.readOnly());
+    }
+
+    /** Every tool, sorted by name. */
+    public List<ToolDefinition> definitions() {
+        return definitions;
+    }
+
+    /** The SDK's specifications of every tool, sorted by name. */
+    public List<SyncToolSpecification> specifications() {
+        return definitions.stream().map(ToolDefinition::specification).toList();
+    }
+
+    /** The generated operations behind the tools. */
+    public List<Operation> operations() {
+        return operations;
+    }
+
+    /** The toolsets the spec's tags define, sorted. */
+    public Set<String> toolsets() {
+        return toolsets;
+    }
+
+    /**
+     * Other spellings of enum values, by property name, from the spec's {@code x-mcp-aliases} on the operations'
+     * top-level properties.
+     */
+    public Map<String, List<Alias>> valueAliases() {
+        return valueAliases;
+    }
+
+    /** The deployment's selection narrowed by a request's headers (either may be null). */
+    public Selection select(String toolsetsHeader, String readOnlyHeader) {
+        Set<String> selected = configured.toolsets();
+        Set<String> asked = names(toolsetsHeader);
+        if (!asked.isEmpty() && !asked.contains(ALL)) {
+            selected = new TreeSet<>(selected);
+            selected.retainAll(asked);
+        }
+        boolean readOnlyAsked = readOnlyHeader != null && "true".equalsIgnoreCase(readOnlyHeader.strip());
+        return new Selection(selected, configured.readOnly() || readOnlyAsked);
+    }
+
+    /** The tools {@code selection} may see and call, sorted by name. */
+    public List<Tool> list(Selection selection) {
+        return definitions.stream().filter(definition -> closed(selection, definition) == null)
+                .map(ToolDefinition::tool).toList();
+    }
+
+    /**
+     * The tool a tools/call names for {@code selection}: the name as sent, in any case and with {@code -} for
+     * {@code _}, or an alias of it.
+     */
+    public Resolution resolve(String asked, Selection selection) {
+        String name = asked == null ? "" : asked.strip().toLowerCase(Locale.ROOT).replace('-', '_');
+        ToolDefinition definition = byName.get(aliases.getOrDefault(name, name));
+        if (definition == null) {
+            List<String> visible = list(selection).stream().map(Tool::name).toList();
+            return new Resolution.Unknown(Texts.abbreviated(asked, SHOWN_NAME_CHARS),
+                    ToolSuggestions.closest(asked == null ? "" : asked, visible), visible.size());
+        }
+        String toolset = closed(selection, definition);
+        if (toolset == null) {
+            return new Resolution.Callable(definition);
+        }
+        String tool = definition.name();
+        if (!selection.toolsets().contains(toolset)) {
+            return new Resolution.Refused(definition, ToolResults.error(tool + " is not available here: its "
+                    + "toolset '" + toolset + "' is not enabled (enabled: " + (selection.toolsets().isEmpty() ? "none"
+                    : String.join(", ", selection.toolsets())) + "). The server's MCP_TOOLSETS and the request's "
+                    + "X-MCP-Toolsets header choose the toolsets."));
+        }
+        return new Resolution.Refused(definition, ToolResults.error(tool + " is not available here: this server "
+                + "is read-only for this request (MCP_READ_ONLY or the X-MCP-Read-Only header), and " + tool
+                + " changes things on QuantConnect."));
+    }
+
+    /** The tool that answers the bare JSON-RPC method {@code method}, if one does. */
+    public Optional<ToolDefinition> bareMethod(String method) {
+        ToolDefinition definition = method == null ? null : byName.get(method);
+        return definition != null && definition.bareMethod() ? Optional.of(definition) : Optional.empty();
+    }
+
+    /** The toolset of {@code definition} when the selection leaves it out; null when it may be used. */
+    private static String closed(Selection selection, ToolDefinition definition) {
+        String toolset = definition.toolset();
+        if (ServerTool.SERVER.equals(toolset)) {
+            return null;
+        }
+        boolean open = selection.toolsets().contains(toolset) && (!selection.readOnly() || definition.readOnly());
+        return open ? null : toolset;
+    }
+
+    private static Map<String, List<Alias>> valueAliases(List<Operation> operations) {
+        Map<String, Map<String, String>> found = new TreeMap<>();
+        for (Operation operation : operations) {
+            for (Map.Entry<String, Property> property : operation.input().properties().entrySet()) {
+                Map<String, String> declared = property.getValue().aliases();
+                if (declared.isEmpty()) {
+                    continue;
+                }
+                Map<String, String> before = found.putIfAbsent(property.getKey(), new LinkedHashMap<>(declared));
+                if (before != null && !before.equals(declared)) {
+                    throw new IllegalStateException("x-mcp-aliases of '" + property.getKey() + "' differ between "
+                            + "operations (" + operation.name() + "): give one property name one set of aliases");
+                }
+            }
+        }
+        Map<String, List<Alias>> aliases = new TreeMap<>();
+        found.forEach((property, spellings) -> {
+            List<Alias> list = new ArrayList<>();
+            spellings.forEach((spelling, value) -> list.add(new Alias(spelling, value)));
+            aliases.put(property, List.copyOf(list));
+        });
+        return Map.copyOf(aliases);
+    }
+
+    private static Set<String> names(String list) {
+        if (list == null) {
+            return Set.of();
+        }
+        return Arrays.stream(list.split(",")).map(name -> name.strip().toLowerCase(Locale.ROOT))
+                .filter(name -> !name.isEmpty()).collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    /**
+     * What one request may use.
+     *
+     * @param toolsets the enabled toolsets
+     * @param readOnly whether only read-only tools may be used
+     */
+    public record Selection(Set<String> toolsets, boolean readOnly) {
+    }
+
+    /** What a tools/call's name leads to for a selection. */
+    public sealed interface Resolution {
+
+        /** A tool the selection may call. */
+        record Callable(ToolDefinition tool) implements Resolution {
+        }
+
+        /** A tool the selection may not call, and the result that says why. */
+        record Refused(ToolDefinition tool, CallToolResult result) implements Resolution {
+        }
+
+        /**
+         * No tool of that name.
+         *
+         * @param shown the name asked for, cut short
+         * @param suggestions the closest names the selection may call
+         * @param visible how many tools the selection may call
+         */
+        record Unknown(String shown, List<String> suggestions, int visible) implements Resolution {
+
+            public String message() {
+                return "Unknown tool '" + shown + "'."
+                        + (suggestions.isEmpty() ? "" : " Did you mean " + alternatives(suggestions) + "?")
+                        + " tools/list names all " + visible + " tools.";
+            }
+
+            private static String alternatives(List<String> names) {
+                return names.size() == 1 ? names.get(0)
+                        : String.join(", ", names.subList(0, names.size() - 1)) + " or " + names.get(names.size() - 1);
+            }
+        }
+    }
+}
