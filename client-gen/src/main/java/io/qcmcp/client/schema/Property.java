@@ -1,6 +1,7 @@
 package io.qcmcp.client.schema;
 
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,8 +23,8 @@ import java.util.Map;
  * @param binary whether this is file content, sent as a file part of a multipart body
  * @param defaultJson the JSON value sent when a call omits this property ({@code x-mcp-default}), or null; it
  *     is applied when the request is sent, and not listed in the tool's input schema
- * @param aliases other spellings accepted for enum values, by spelling ({@code x-mcp-aliases}); applied when a
- *     call's arguments are read, and not listed in the tool's input schema
+ * @param aliases other spellings accepted for enum values, by spelling, in the spec's order ({@code x-mcp-aliases});
+ *     applied when a call's arguments are read, and not listed in the tool's input schema
  */
 public record Property(String type, String description, List<Object> enumValues, Number minimum, Number maximum,
                        Integer minLength, Property items, ObjectSchema object, Property values, boolean binary, String defaultJson,
@@ -124,7 +125,7 @@ public record Property(String type, String description, List<Object> enumValues,
 
         public Property build() {
             return new Property(type, description, enumValues, minimum, maximum, minLength, items, object, values,
-                    binary, defaultJson, Map.copyOf(aliases));
+                    binary, defaultJson, Collections.unmodifiableMap(new LinkedHashMap<>(aliases)));
         }
     }
 }
