@@ -11,30 +11,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** {@link RetryPolicy} on its own, on a time that moves only by its pauses: no real time spent waiting. */
+/**
+ * {@link RetryPolicy} on its own, on a time that moves only by its pauses ({@link PausedTime}): no real time spent
+ * waiting.
+ */
 class RetryPolicyTest {
 
     private static final Operation READ = new Operation("read_account", "/account/read", "Read account", "",
             null, new Operation.Hints(true, false, true, false), false, List.of(), "account", null, null, null,
             List.of(), null, null, List.of());
-
-    /** Time that stands still but for the pauses, each of which it records. */
-    private static final class PausedTime implements Ticker {
-        private long now;
-        private final List<Duration> pauses = new ArrayList<>();
-
-        @Override
-        public long nanoTime() {
-            return now;
-        }
-
-        @Override
-        public boolean sleep(Duration pause) {
-            pauses.add(pause);
-            now += pause.toNanos();
-            return true;
-        }
-    }
 
     @Test
     @DisplayName("Retry-After is waited exactly, on the deadline's time, before the next attempt")
@@ -49,7 +34,7 @@ class RetryPolicyTest {
                             : Outcome.answer(200, new QuantConnectResponse.Success(java.util.Map.of()));
                 });
         assertInstanceOf(QuantConnectResponse.Success.class, response);
-        assertEquals(List.of(Duration.ofSeconds(3)), time.pauses);
+        assertEquals(List.of(Duration.ofSeconds(3)), time.pauses());
         assertEquals(List.of(Duration.ofSeconds(10), Duration.ofSeconds(7)), given, "each attempt gets what is left");
     }
 
@@ -65,11 +50,11 @@ class RetryPolicyTest {
                 });
         assertInstanceOf(QuantConnectResponse.Failed.class, response);
         assertTrue(attempts[0] >= 3 && attempts[0] <= 5, attempts[0] + " attempts in 2 s of backoff");
-        Duration paused = time.pauses.stream().reduce(Duration.ZERO, Duration::plus);
+        Duration paused = time.pauses().stream().reduce(Duration.ZERO, Duration::plus);
         assertTrue(paused.compareTo(Duration.ofSeconds(2)) < 0, "paused " + paused);
-        for (int i = 0; i < time.pauses.size(); i++) {
+        for (int i = 0; i < time.pauses().size(); i++) {
             long ceiling = 200L << i;
-            long millis = time.pauses.get(i).toMillis();
+            long millis = time.pauses().get(i).toMillis();
             assertTrue(millis >= ceiling / 2 && millis <= ceiling, "pause " + i + ": " + millis + " ms");
         }
     }

@@ -4,15 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.qcmcp.app.support.FakeQuantConnect;
 import io.qcmcp.app.support.FakeSecretsManager;
 import io.qcmcp.app.support.InProcessServer;
-import org.junit.jupiter.api.AfterAll;
+import io.qcmcp.app.support.WithFakeQuantConnect;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.Map;
 
-import static io.qcmcp.app.support.Fixtures.qc;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -26,43 +25,31 @@ class SecretsManagerCredentialsTest {
     private static final String USER_SECRET = FakeSecretsManager.USER_SECRET;
     private static final String TOKEN_SECRET = FakeSecretsManager.TOKEN_SECRET;
 
-    private static FakeSecretsManager secrets;
-    private static FakeQuantConnect quantConnect;
-
-    @BeforeAll
-    static void start() {
-        secrets = new FakeSecretsManager();
-        quantConnect = new FakeQuantConnect();
-        quantConnect.answer("/account/read", "{}", qc("read_account.json"));
-    }
-
-    @AfterAll
-    static void stop() {
-        secrets.close();
-        quantConnect.close();
-    }
+    /** Its server is the fake Secrets Manager. */
+    @RegisterExtension
+    static final WithFakeQuantConnect<FakeSecretsManager> SETUP = WithFakeQuantConnect.secretsManager();
 
     @AfterEach
     void reset() {
-        secrets.reset();
+        SETUP.server().reset();
     }
 
     private static void secret(String name, int status, String body) {
-        secrets.answer(name, status, body);
+        SETUP.server().answer(name, status, body);
     }
 
     private static void value(String name, String value) {
-        secrets.value(name, value);
+        SETUP.server().value(name, value);
     }
 
     private static InProcessServer server(Map<String, Object> extra) {
-        Map<String, Object> properties = secrets.properties(quantConnect.apiUrl());
+        Map<String, Object> properties = SETUP.server().properties(SETUP.quantConnect().apiUrl());
         properties.putAll(extra);
         return new InProcessServer(properties);
     }
 
     private static int secretReads() {
-        return secrets.reads();
+        return SETUP.server().reads();
     }
 
     @Test
@@ -122,7 +109,7 @@ class SecretsManagerCredentialsTest {
             JsonNode health = server.call("read_infra_health", Map.of());
             assertTrue(health.get("isError").asBoolean());
             assertTrue(health.at("/structuredContent/checks/credentials/detail").asText().contains(TOKEN_SECRET));
-            assertEquals(0, quantConnect.requests("/account/read").stream()
+            assertEquals(0, SETUP.quantConnect().requests("/account/read").stream()
                     .filter(r -> r.getHeader("Authorization") == null).count());
         }
     }

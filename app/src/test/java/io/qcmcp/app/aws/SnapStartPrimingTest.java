@@ -7,14 +7,14 @@ import io.qcmcp.app.support.FakeQuantConnect;
 import io.qcmcp.app.support.FakeSecretsManager;
 import io.qcmcp.app.support.LambdaHandler;
 import io.qcmcp.app.support.McpHttp;
-import org.junit.jupiter.api.AfterAll;
+import io.qcmcp.app.support.WithFakeQuantConnect;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.Map;
 
-import static io.qcmcp.app.support.Fixtures.qc;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
@@ -28,26 +28,18 @@ class SnapStartPrimingTest {
     private static final Map<String, String> HEADERS = Map.of("Content-Type", "application/json",
             "Accept", "application/json");
 
-    private static FakeSecretsManager secrets;
-    private static FakeQuantConnect quantConnect;
+    /** Its server is the fake Secrets Manager. */
+    @RegisterExtension
+    static final WithFakeQuantConnect<FakeSecretsManager> SETUP = WithFakeQuantConnect.secretsManager();
 
     @BeforeAll
-    static void start() {
-        secrets = new FakeSecretsManager();
-        secrets.value(FakeSecretsManager.USER_SECRET, FakeQuantConnect.USER_ID);
-        secrets.value(FakeSecretsManager.TOKEN_SECRET, FakeQuantConnect.API_TOKEN);
-        quantConnect = new FakeQuantConnect();
-        quantConnect.answer("/account/read", "{}", qc("read_account.json"));
-    }
-
-    @AfterAll
-    static void stop() {
-        secrets.close();
-        quantConnect.close();
+    static void storeCredentials() {
+        SETUP.server().value(FakeSecretsManager.USER_SECRET, FakeQuantConnect.USER_ID);
+        SETUP.server().value(FakeSecretsManager.TOKEN_SECRET, FakeQuantConnect.API_TOKEN);
     }
 
     private static int secretReads() {
-        return secrets.reads();
+        return SETUP.server().reads();
     }
 
     private static JsonNode readAccount(LambdaHandler lambda) throws Exception {
@@ -61,13 +53,13 @@ class SnapStartPrimingTest {
     @DisplayName("Priming answers its requests through the handler without QuantConnect or Secrets Manager; "
             + "after a restore the secrets are read again and calls still pass the signature check")
     void primesThenRefreshesAfterRestore() throws Exception {
-        try (LambdaHandler lambda = new LambdaHandler(secrets.properties(quantConnect.apiUrl()))) {
+        try (LambdaHandler lambda = new LambdaHandler(SETUP.server().properties(SETUP.quantConnect().apiUrl()))) {
             CheckpointSimulator snapStart = lambda.applicationContext().getBean(CheckpointSimulator.class);
             SnapStartPriming priming = lambda.applicationContext().getBean(SnapStartPriming.class);
 
             snapStart.runBeforeCheckpoint();
             assertEquals(4, priming.primedRequests(), "every priming request answered 200 through the handler");
-            assertEquals(0, quantConnect.requestCount(), "QuantConnect is not called while priming");
+            assertEquals(0, SETUP.quantConnect().requestCount(), "QuantConnect is not called while priming");
             assertEquals(0, secretReads(), "the secrets are not read before a snapshot");
             snapStart.runAfterRestore();
 
@@ -80,7 +72,7 @@ class SnapStartPrimingTest {
             JsonNode afterRestore = readAccount(lambda);
             assertFalse(afterRestore.get("isError").asBoolean(), afterRestore.toString());
             assertEquals(4, secretReads(), "the cached credentials did not outlive the restore");
-            assertEquals(2, quantConnect.requests("/account/read").size());
+            assertEquals(2, SETUP.quantConnect().requests("/account/read").size());
         }
     }
 }

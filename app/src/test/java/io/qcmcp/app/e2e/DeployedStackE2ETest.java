@@ -88,6 +88,17 @@ class DeployedStackE2ETest {
         return response;
     }
 
+    /** {@code response}, once it is known to have {@code status} (its body is shown when not). */
+    private static HttpResponse<String> answered(int status, HttpResponse<String> response) {
+        assertEquals(status, response.statusCode(), response.body());
+        return response;
+    }
+
+    /** The JSON-RPC error code of {@code response}. */
+    private static int errorCode(HttpResponse<String> response) throws Exception {
+        return JSON.readTree(response.body()).at("/error/code").asInt();
+    }
+
     private static Map<String, String> withKey() {
         return Map.of("Content-Type", "application/json", "Accept", "application/json, text/event-stream",
                 "x-api-key", key, "MCP-Protocol-Version", "2025-06-18");
@@ -99,9 +110,7 @@ class DeployedStackE2ETest {
 
     private static JsonNode rpc(String method, Object params) throws Exception {
         String body = JSON.writeValueAsString(Map.of("jsonrpc", "2.0", "id", nextId++, "method", method, "params", params));
-        HttpResponse<String> response = post(body);
-        assertEquals(200, response.statusCode(), response.body());
-        return JSON.readTree(response.body());
+        return JSON.readTree(answered(200, post(body)).body());
     }
 
     private static JsonNode call(String tool, Map<String, Object> arguments) throws Exception {
@@ -124,8 +133,8 @@ class DeployedStackE2ETest {
     @Order(2)
     @DisplayName("A request without the API key gets API Gateway's 401 with a JSON body")
     void missingKeyRefused() throws Exception {
-        HttpResponse<String> response = send("POST", TOOLS_LIST, Map.of("Content-Type", "application/json"));
-        assertEquals(401, response.statusCode(), response.body());
+        HttpResponse<String> response = answered(401, send("POST", TOOLS_LIST,
+                Map.of("Content-Type", "application/json")));
         assertTrue(JSON.readTree(response.body()).path("error").asText().contains("x-api-key"), response.body());
     }
 
@@ -133,9 +142,8 @@ class DeployedStackE2ETest {
     @Order(3)
     @DisplayName("A wrong API key gets the same 401 (API Gateway answers a missing and a wrong key alike)")
     void wrongKeyRefused() throws Exception {
-        HttpResponse<String> response = send("POST", TOOLS_LIST, Map.of("Content-Type", "application/json",
-                "x-api-key", "not-the-key-" + Instant.now().getEpochSecond()));
-        assertEquals(401, response.statusCode(), response.body());
+        HttpResponse<String> response = answered(401, send("POST", TOOLS_LIST, Map.of("Content-Type",
+                "application/json", "x-api-key", "not-the-key-" + Instant.now().getEpochSecond())));
         JSON.readTree(response.body());
     }
 
@@ -143,8 +151,8 @@ class DeployedStackE2ETest {
     @Order(4)
     @DisplayName("A notification is accepted with 202 and no body")
     void notification() throws Exception {
-        HttpResponse<String> response = post("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
-        assertEquals(202, response.statusCode(), response.body());
+        HttpResponse<String> response = answered(202,
+                post("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}"));
         assertTrue(response.body().isEmpty(), response.body());
     }
 
@@ -159,8 +167,8 @@ class DeployedStackE2ETest {
     @Order(6)
     @DisplayName("GET /mcp answers 405 with Allow: POST, OPTIONS")
     void get() throws Exception {
-        HttpResponse<String> response = send("GET", null, Map.of("x-api-key", key, "Accept", "text/event-stream"));
-        assertEquals(405, response.statusCode(), response.body());
+        HttpResponse<String> response = answered(405, send("GET", null, Map.of("x-api-key", key,
+                "Accept", "text/event-stream")));
         assertEquals("POST, OPTIONS", response.headers().firstValue("allow").orElse(""));
     }
 
@@ -169,9 +177,8 @@ class DeployedStackE2ETest {
     @DisplayName("OPTIONS from an allowed origin answers the preflight with the function's CORS headers")
     void preflight() throws Exception {
         String origin = System.getenv().getOrDefault("QUANT_CONNECT_MCP_ALLOWED_ORIGIN", "http://localhost:6274");
-        HttpResponse<String> preflight = send("OPTIONS", null, Map.of("Origin", origin,
-                "Access-Control-Request-Method", "POST", "Access-Control-Request-Headers", "content-type,x-api-key"));
-        assertEquals(204, preflight.statusCode(), preflight.body());
+        HttpResponse<String> preflight = answered(204, send("OPTIONS", null, Map.of("Origin", origin,
+                "Access-Control-Request-Method", "POST", "Access-Control-Request-Headers", "content-type,x-api-key")));
         assertEquals(origin, preflight.headers().firstValue("access-control-allow-origin").orElse(""));
         assertTrue(preflight.headers().firstValue("access-control-allow-methods").orElse("").contains("POST"));
         assertTrue(preflight.headers().firstValue("access-control-allow-headers").orElse("").contains("x-api-key"));
@@ -181,12 +188,9 @@ class DeployedStackE2ETest {
     @Order(8)
     @DisplayName("An unknown JSON-RPC method gets 404 with -32601; invalid JSON gets 400 with -32700")
     void protocolErrors() throws Exception {
-        HttpResponse<String> unknown = post("{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"no/such/method\"}");
-        assertEquals(404, unknown.statusCode(), unknown.body());
-        assertEquals(-32601, JSON.readTree(unknown.body()).at("/error/code").asInt());
-        HttpResponse<String> invalid = post("{\"jsonrpc\":\"2.0\",\"id\":");
-        assertEquals(400, invalid.statusCode(), invalid.body());
-        assertEquals(-32700, JSON.readTree(invalid.body()).at("/error/code").asInt());
+        assertEquals(-32601, errorCode(answered(404,
+                post("{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"no/such/method\"}"))));
+        assertEquals(-32700, errorCode(answered(400, post("{\"jsonrpc\":\"2.0\",\"id\":"))));
     }
 
     @Test

@@ -2,15 +2,10 @@ package io.qcmcp.app.mcp;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.qcmcp.app.support.FakeQuantConnect;
-import io.qcmcp.app.support.WithFakeQuantConnect;
-import io.qcmcp.app.support.McpHttp;
 import io.qcmcp.app.support.McpHttp.Reply;
 import io.qcmcp.app.support.RequestLog;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.TestInstance;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -24,8 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Every request of the bad-input corpus gets a documented status with a JSON body, never a 5xx, the server
  * serves the next request, and QuantConnect is never called.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class BadInputBehaviour {
+abstract class BadInputBehaviour extends EntryPointBehaviour {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<Integer> DOCUMENTED = Set.of(200, 202, 204, 400, 401, 403, 404, 405, 406, 413, 415);
@@ -35,11 +29,6 @@ abstract class BadInputBehaviour {
      * a 200 must carry a JSON-RPC error or an isError result: red when bad input is answered as a success.
      */
     private static final Set<String> WELL_FORMED = Set.of("negative id", "unicode escapes everywhere", "duplicate keys");
-
-    @RegisterExtension
-    final WithFakeQuantConnect<McpHttp> setup = WithFakeQuantConnect.of(quantConnect -> start(quantConnect.properties()));
-
-    abstract McpHttp start(Map<String, Object> properties);
 
     @Test
     @DisplayName("At least 150 malformed requests each get a documented status and a JSON body, and the server keeps serving")

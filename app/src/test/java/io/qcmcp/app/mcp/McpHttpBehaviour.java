@@ -2,15 +2,10 @@ package io.qcmcp.app.mcp;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.qcmcp.app.support.FakeQuantConnect;
-import io.qcmcp.app.support.WithFakeQuantConnect;
-import io.qcmcp.app.support.McpHttp;
 import io.qcmcp.app.support.McpHttp.Reply;
 import io.qcmcp.app.support.Spec;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.TestInstance;
 
 import java.util.Map;
 import java.util.Set;
@@ -24,15 +19,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * What every entry point must answer on /setup.server(). Run once through the local server and once through the Lambda
  * handler: the answers must be the same.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class McpHttpBehaviour {
+abstract class McpHttpBehaviour extends EntryPointBehaviour {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    @RegisterExtension
-    final WithFakeQuantConnect<McpHttp> setup = WithFakeQuantConnect.of(quantConnect -> start(quantConnect.properties()));
-
-    abstract McpHttp start(Map<String, Object> properties);
 
     @Test
     @DisplayName("tools/list answers 200 with every tool")

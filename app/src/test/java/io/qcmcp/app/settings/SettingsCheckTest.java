@@ -5,12 +5,14 @@ import io.micronaut.context.env.PropertySourcePropertyResolver;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -32,41 +34,59 @@ class SettingsCheckTest {
         return problems(properties, Map.of());
     }
 
-    @ParameterizedTest(name = "{0}={1} is refused")
-    @CsvSource(delimiter = '|', value = {
-            "mcp.read-only|1",
-            "mcp.read-only|yes",
-            "mcp.read-only|on",
-            "mcp.read-only|' true'",
-            "mcp.toolsets|projects,bogus",
-            "mcp.toolsets|backtest",
-            "mcp.max-result-chars|0",
-            "mcp.max-result-chars|-5",
-            "mcp.max-result-chars|20k",
-            "mcp.max-result-chars|99999999999",
-            "mcp.max-body-bytes|5MB",
-            "mcp.max-nesting-depth|0",
-            "mcp.allowed-origins|https://app.example/",
-            "mcp.allowed-origins|localhost:3000",
-            "mcp.poll-interval|1",
-            "mcp.poll-interval|0s",
-            "mcp.poll-interval|soon",
-            "quantconnect.api-url|www.quantconnect.com/api/v2",
-            "quantconnect.api-url|ftp://quantconnect.com/api/v2",
-            "quantconnect.api-url|''",
-            "quantconnect.secrets.endpoint|localhost:4566",
-            "quantconnect.connect-timeout|-1s",
-            "quantconnect.read-timeout|PTXS",
-            "quantconnect.request-budget|25",
-            "quantconnect.max-attempts|0",
-            "qcmcp.metrics.emf|1",
-            "micronaut.server.port|http",
-            "micronaut.server.port|70000",
-            "quantconnect.max-answer-bytes|16MiB",
-            "mcp.max-concurrent-requests|0",
-            "micronaut.executors.blocking.n-threads|-1",
-            "micronaut.server.read-idle-timeout|10",
-    })
+    /** Each setting with values it refuses and values it accepts, as the README documents them. */
+    private static final List<Setting> SETTINGS = List.of(
+            setting("mcp.read-only").refuses("1", "yes", "on", " true").accepts("true", "FALSE", "True", ""),
+            setting("mcp.toolsets").refuses("projects,bogus", "backtest").accepts("all", " Projects, files ,", ""),
+            setting("mcp.max-result-chars").refuses("0", "-5", "20k", "99999999999").accepts("100000"),
+            setting("mcp.max-body-bytes").refuses("5MB").accepts("65536"),
+            setting("mcp.max-nesting-depth").refuses("0"),
+            setting("mcp.allowed-origins").refuses("https://app.example/", "localhost:3000")
+                    .accepts("http://localhost:*,http://127.0.0.1:*,http://[::1]:*",
+                            "https://inspector.example, vscode-webview://abc", "*"),
+            setting("mcp.poll-interval").refuses("1", "0s", "soon").accepts("100ms", "PT0.5S"),
+            setting("quantconnect.api-url").refuses("www.quantconnect.com/api/v2", "ftp://quantconnect.com/api/v2", "")
+                    .accepts("https://www.quantconnect.com/api/v2", "http://127.0.0.1:8089/api/v2"),
+            setting("quantconnect.secrets.endpoint").refuses("localhost:4566").accepts(""),
+            setting("quantconnect.connect-timeout").refuses("-1s"),
+            setting("quantconnect.read-timeout").refuses("PTXS").accepts("2m"),
+            setting("quantconnect.request-budget").refuses("25").accepts("25s"),
+            setting("quantconnect.max-attempts").refuses("0").accepts("3"),
+            setting("qcmcp.metrics.emf").refuses("1").accepts("", "true"),
+            setting("micronaut.server.port").refuses("http", "70000").accepts("-1", "8080"),
+            setting("quantconnect.max-answer-bytes").refuses("16MiB"),
+            setting("mcp.max-concurrent-requests").refuses("0"),
+            setting("micronaut.executors.blocking.n-threads").refuses("-1"),
+            setting("micronaut.server.read-idle-timeout").refuses("10"));
+
+    /** A setting's property name, the values it must refuse and the values it must accept. */
+    private record Setting(String property, List<String> refused, List<String> accepted) {
+
+        Setting refuses(String... values) {
+            return new Setting(property, List.of(values), accepted);
+        }
+
+        Setting accepts(String... values) {
+            return new Setting(property, refused, List.of(values));
+        }
+    }
+
+    private static Setting setting(String property) {
+        return new Setting(property, List.of(), List.of());
+    }
+
+    static Stream<Arguments> refusedValues() {
+        return SETTINGS.stream().flatMap(setting -> setting.refused().stream()
+                .map(value -> Arguments.of(setting.property(), value)));
+    }
+
+    static Stream<Arguments> acceptedValues() {
+        return SETTINGS.stream().flatMap(setting -> setting.accepted().stream()
+                .map(value -> Arguments.of(setting.property(), value)));
+    }
+
+    @ParameterizedTest(name = "{0}=''{1}'' is refused")
+    @MethodSource("refusedValues")
     void refused(String property, String value) {
         List<String> problems = problems(property, value);
         assertEquals(1, problems.size(), problems.toString());
@@ -77,33 +97,8 @@ class SettingsCheckTest {
         }
     }
 
-    @ParameterizedTest(name = "{0}={1} is accepted")
-    @CsvSource(delimiter = '|', value = {
-            "mcp.read-only|true",
-            "mcp.read-only|FALSE",
-            "mcp.read-only|True",
-            "mcp.read-only|''",
-            "mcp.toolsets|all",
-            "mcp.toolsets|' Projects, files ,'",
-            "mcp.toolsets|''",
-            "mcp.max-result-chars|100000",
-            "mcp.max-body-bytes|65536",
-            "mcp.allowed-origins|'http://localhost:*,http://127.0.0.1:*,http://[::1]:*'",
-            "mcp.allowed-origins|'https://inspector.example, vscode-webview://abc'",
-            "mcp.allowed-origins|*",
-            "mcp.poll-interval|100ms",
-            "mcp.poll-interval|PT0.5S",
-            "quantconnect.api-url|https://www.quantconnect.com/api/v2",
-            "quantconnect.api-url|http://127.0.0.1:8089/api/v2",
-            "quantconnect.secrets.endpoint|''",
-            "quantconnect.request-budget|25s",
-            "quantconnect.read-timeout|2m",
-            "quantconnect.max-attempts|3",
-            "qcmcp.metrics.emf|''",
-            "qcmcp.metrics.emf|true",
-            "micronaut.server.port|-1",
-            "micronaut.server.port|8080",
-    })
+    @ParameterizedTest(name = "{0}=''{1}'' is accepted")
+    @MethodSource("acceptedValues")
     void accepted(String property, String value) {
         assertEquals(List.of(), problems(property, value));
     }

@@ -39,6 +39,17 @@ public final class WithFakeQuantConnect<S extends AutoCloseable> implements Befo
         return of(quantConnect -> new SdkSession(properties.apply(quantConnect)));
     }
 
+    /**
+     * A fake Secrets Manager as the server, holding no secret yet, beside the fake QuantConnect, which answers
+     * read_account: each test starts its own server on {@code secrets.properties(quantConnect.apiUrl())}.
+     */
+    public static WithFakeQuantConnect<FakeSecretsManager> secretsManager() {
+        return of(quantConnect -> {
+            quantConnect.answer("/account/read", "{}", Fixtures.qc("read_account.json"));
+            return new FakeSecretsManager();
+        });
+    }
+
     @Override
     public void beforeAll(ExtensionContext context) {
         quantConnect = new FakeQuantConnect();

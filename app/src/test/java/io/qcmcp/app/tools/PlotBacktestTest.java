@@ -53,24 +53,38 @@ class PlotBacktestTest {
         return "{\"projectId\":" + projectId + ",\"backtestId\":\"" + BACKTEST_ID + "\"}";
     }
 
+    /** QuantConnect answers read_backtest for the backtest in {@code project} with {@code fixture}, moved there. */
+    private static void backtest(int project, String fixture) {
+        SETUP.quantConnect().answer("/backtests/read", read(project), qc(fixture).replace("2134567", "" + project));
+    }
+
+    /** read_backtest.json's backtest in {@code project}, finished, whose chart QuantConnect answers {@code chart}. */
+    private static void finishedBacktest(int project, String chart) {
+        backtest(project, "read_backtest.json");
+        SETUP.quantConnect().answer("/backtests/chart/read", BacktestProjectTest.chartRead(project, 400), chart);
+    }
+
+    private static CallToolResult plot(int project) {
+        return SETUP.server().call("plot_backtest", Map.of("projectId", project, "backtestId", BACKTEST_ID));
+    }
+
     /** plot_backtest of read_backtest.json's backtest in {@code project}, whose chart QuantConnect answers {@code chart}. */
     private static CallToolResult plot(int project, String chart) {
-        SETUP.quantConnect().answer("/backtests/read", read(project), qc("read_backtest.json").replace("2134567", "" + project));
-        SETUP.quantConnect().answer("/backtests/chart/read", BacktestProjectTest.chartRead(project, 400), chart);
-        return SETUP.server().call("plot_backtest", Map.of("projectId", project, "backtestId", BACKTEST_ID));
+        finishedBacktest(project, chart);
+        return plot(project);
     }
 
     @Test
     @DisplayName("A finished backtest comes back as a short text and a PNG of its equity and drawdown")
     void plots() throws Exception {
         int project = 201;
-        SETUP.quantConnect().answer("/backtests/read", read(project), qc("read_backtest.json").replace("2134567", "" + project));
+        backtest(project, "read_backtest.json");
         SETUP.quantConnect().answerInTurn("/backtests/chart/read", BacktestProjectTest.chartRead(project, 400),
                 "{\"progress\":0.2,\"status\":\"loading\",\"success\":true,\"errors\":[]}",
                 BacktestProjectTest.equityChart(BacktestProjectTest.START, POINTS));
 
         long start = System.nanoTime();
-        CallToolResult result = SETUP.server().call("plot_backtest", Map.of("projectId", project, "backtestId", BACKTEST_ID));
+        CallToolResult result = plot(project);
         long millis = (System.nanoTime() - start) / 1_000_000;
         assertEquals(false, result.isError(), SdkSession.text(result));
         String text = SdkSession.text(result);
@@ -120,9 +134,7 @@ class PlotBacktestTest {
     @DisplayName("Through the API Gateway handler, as on Lambda, the answer carries the same decodable PNG")
     void throughLambdaHandler() throws Exception {
         int project = 203;
-        SETUP.quantConnect().answer("/backtests/read", read(project), qc("read_backtest.json").replace("2134567", "" + project));
-        SETUP.quantConnect().answer("/backtests/chart/read", BacktestProjectTest.chartRead(project, 400),
-                BacktestProjectTest.equityChart(BacktestProjectTest.START, POINTS));
+        finishedBacktest(project, BacktestProjectTest.equityChart(BacktestProjectTest.START, POINTS));
         try (LambdaHandler lambda = new LambdaHandler(SETUP.quantConnect().properties())) {
             McpHttp.Reply reply = lambda.post("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":"
                     + "{\"name\":\"plot_backtest\",\"arguments\":{\"projectId\":" + project + ",\"backtestId\":\""
@@ -140,9 +152,8 @@ class PlotBacktestTest {
     @DisplayName("A backtest that has not finished is not plotted: isError says to wait first")
     void unfinished() {
         int project = 202;
-        SETUP.quantConnect().answer("/backtests/read", read(project), qc("read_backtest_running.json")
-                .replace("2134567", "" + project));
-        CallToolResult result = SETUP.server().call("plot_backtest", Map.of("projectId", project, "backtestId", BACKTEST_ID));
+        backtest(project, "read_backtest_running.json");
+        CallToolResult result = plot(project);
         assertTrue(result.isError());
         assertTrue(SdkSession.text(result).contains("has not finished (Running: 45%)"), SdkSession.text(result));
         assertEquals(List.of(), SETUP.quantConnect().requests("/backtests/chart/read").stream()

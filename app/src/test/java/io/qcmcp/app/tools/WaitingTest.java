@@ -1,36 +1,20 @@
 package io.qcmcp.app.tools;
 
 import io.qcmcp.client.Deadline;
-import io.qcmcp.client.Ticker;
+import io.qcmcp.client.PausedTime;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** {@link Waiting} on a time that moves only when it pauses: exact pauses and bounds, no real time spent. */
+/**
+ * {@link Waiting} on a time that moves only when it pauses ({@link PausedTime}): exact pauses and bounds, no real
+ * time spent.
+ */
 class WaitingTest {
-
-    /** Time that stands still but for the pauses, each of which it records. */
-    private static final class PausedTime implements Ticker {
-        private long now;
-        private final List<Duration> pauses = new ArrayList<>();
-
-        @Override
-        public long nanoTime() {
-            return now;
-        }
-
-        @Override
-        public boolean sleep(Duration pause) {
-            pauses.add(pause);
-            now += pause.toNanos();
-            return true;
-        }
-    }
 
     @Test
     @DisplayName("Pauses grow by half each time up to four times the first, and the last one stops at the wait's end")
@@ -41,7 +25,7 @@ class WaitingTest {
                 Deadline.in(Duration.ofSeconds(2), time));
         assertEquals(List.of(Duration.ofMillis(100), Duration.ofMillis(150), Duration.ofMillis(225),
                 Duration.ofNanos(337_500_000), Duration.ofMillis(400), Duration.ofMillis(400),
-                Duration.ofNanos(387_500_000)), time.pauses);
+                Duration.ofNanos(387_500_000)), time.pauses());
         assertEquals("read 8", answer, "the last answer, read at the wait's end");
     }
 

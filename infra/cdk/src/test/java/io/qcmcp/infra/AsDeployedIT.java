@@ -128,11 +128,17 @@ class AsDeployedIT {
         }
     }
 
+    /** The function's answer to request {@code index} of {@link #answers}, once it is known to have {@code status}. */
+    private static JsonNode answer(int index, int status) {
+        JsonNode answer = answers.get(index);
+        assertEquals(status, answer.path("statusCode").asInt(), answer.toString());
+        return answer;
+    }
+
     @Test
     @DisplayName("tools/list: 200 with every tool, as JSON")
     void toolsList() throws IOException {
-        JsonNode answer = answers.get(0);
-        assertEquals(200, answer.path("statusCode").asInt(), answer.toString());
+        JsonNode answer = answer(0, 200);
         JsonNode tools = JSON.readTree(body(answer)).at("/result/tools");
         // docs/tools.md lists every tool (ToolsDocTest checks it against the spec): red when the deployed jar
         // serves fewer or more tools than the build's own.
@@ -147,16 +153,14 @@ class AsDeployedIT {
     @Test
     @DisplayName("notifications/initialized: 202 with no body")
     void notification() {
-        JsonNode answer = answers.get(1);
-        assertEquals(202, answer.path("statusCode").asInt(), answer.toString());
+        JsonNode answer = answer(1, 202);
         assertTrue(body(answer).isEmpty(), "no body: " + answer);
     }
 
     @Test
     @DisplayName("A preflight from the function's default origin (localhost) is answered 204 with CORS headers")
     void preflight() {
-        JsonNode answer = answers.get(2);
-        assertEquals(204, answer.path("statusCode").asInt(), answer.toString());
+        JsonNode answer = answer(2, 204);
         assertEquals("http://localhost:6274", header(answer, "Access-Control-Allow-Origin"));
         assertTrue(header(answer, "Access-Control-Allow-Headers").contains("x-api-key"), answer.toString());
     }
@@ -164,8 +168,7 @@ class AsDeployedIT {
     @Test
     @DisplayName("A tool call leaves the function: a signed request to QuantConnect, its answer as the result")
     void toolCall() throws IOException {
-        JsonNode answer = answers.get(3);
-        assertEquals(200, answer.path("statusCode").asInt(), answer.toString());
+        JsonNode answer = answer(3, 200);
         JsonNode result = JSON.readTree(body(answer)).get("result");
         assertFalse(result.path("isError").asBoolean(), result.toString());
         assertEquals("org-as-deployed", result.at("/structuredContent/organizationId").asText(), result.toString());
@@ -174,11 +177,9 @@ class AsDeployedIT {
     @Test
     @DisplayName("Bad requests end in clean JSON-RPC errors: a body that is not JSON 400 (-32700), a GET 405 with Allow")
     void badRequests() throws IOException {
-        JsonNode notJson = answers.get(4);
-        assertEquals(400, notJson.path("statusCode").asInt(), notJson.toString());
+        JsonNode notJson = answer(4, 400);
         assertEquals(-32700, JSON.readTree(body(notJson)).at("/error/code").asInt(), notJson.toString());
-        JsonNode get = answers.get(5);
-        assertEquals(405, get.path("statusCode").asInt(), get.toString());
+        JsonNode get = answer(5, 405);
         assertTrue(header(get, "Allow").contains("POST"), get.toString());
         assertEquals(-32600, JSON.readTree(body(get)).at("/error/code").asInt(), get.toString());
     }
