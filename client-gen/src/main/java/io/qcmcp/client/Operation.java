@@ -47,6 +47,15 @@ public record Operation(String name, String path, String title, String descripti
         metric = metric == null || metric.isBlank() ? null : metric.strip();
     }
 
+    /**
+     * An operation with nothing but its endpoint, hints and toolset: no input, no wait, no range, no aliases. For
+     * calls the server makes on its own (the SnapStart priming call) and for tests of the client.
+     */
+    public static Operation plain(String name, String path, Hints hints, String toolset) {
+        return new Operation(name, path, "", "", ObjectSchema.EMPTY, hints, false, List.of(), toolset, null, null, null,
+                List.of(), null, null, List.of());
+    }
+
     /** {@link #onTimeout} as a sentence to append to the timeout's message, or "". */
     String timeoutAdvice() {
         return onTimeout == null || onTimeout.isBlank() ? "" : " " + onTimeout.strip();

@@ -3,7 +3,6 @@ package io.qcmcp.client;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micronaut.http.MediaType;
-import io.qcmcp.client.schema.ObjectSchema;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
@@ -12,7 +11,6 @@ import jakarta.inject.Singleton;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -93,9 +91,8 @@ public final class QuantConnectClient {
      * SnapStart, before the snapshot: the real credentials are never read and no signature is kept.
      */
     public void prime(URI base) {
-        Operation account = new Operation("read_account", "/account/read", "", "", ObjectSchema.EMPTY,
-                new Operation.Hints(true, false, true, true), false, List.of(), "account", null, null, null,
-                List.of(), null, null, List.of());
+        Operation account = Operation.plain("read_account", "/account/read",
+                new Operation.Hints(true, false, true, true), "account");
         RequestBodies.Body empty = new RequestBodies.Body("{}".getBytes(StandardCharsets.UTF_8),
                 MediaType.APPLICATION_JSON);
         transport.post(account, URI.create(base + account.path()), empty, new Credentials("0", "priming"),

@@ -29,9 +29,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class CredentialRenewalTest {
 
-    private static final Operation READ = new Operation("read_account", "/account/read", "Read account", "",
-            null, new Operation.Hints(true, false, true, false), false, List.of(), "account", null, null, null,
-            List.of(), null, null, List.of());
+    private static final Operation READ = Operation.plain("read_account", "/account/read",
+            new Operation.Hints(true, false, true, false), "account");
     private static final Credentials OLD = new Credentials("1", "old-token");
     private static final Credentials ROTATED = new Credentials("1", "rotated-token");
     private static final QuantConnectResponse SUCCESS = new QuantConnectResponse.Success(Map.of("success", true));

@@ -17,9 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class RetryPolicyTest {
 
-    private static final Operation READ = new Operation("read_account", "/account/read", "Read account", "",
-            null, new Operation.Hints(true, false, true, false), false, List.of(), "account", null, null, null,
-            List.of(), null, null, List.of());
+    private static final Operation READ = Operation.plain("read_account", "/account/read",
+            new Operation.Hints(true, false, true, false), "account");
 
     @Test
     @DisplayName("Retry-After is waited exactly, on the deadline's time, before the next attempt")
