@@ -23,6 +23,9 @@ import java.util.List;
  * @param maxResultChars longest tool answer, in characters of compact JSON, returned whole
  * @param pollInterval the first pause of a tool that waits for QuantConnect's answer to settle
  * @param maxConcurrentRequests requests the local server works on at once; more are refused with 503
+ * @param resourceUrl the URL of this MCP endpoint as clients use it ({@code MCP_RESOURCE_URL}): the audience OAuth
+ *     tokens must carry. Required with OAuth outside Lambda; on Lambda, taken from API Gateway's request context
+ *     when unset. Never taken from a Host header.
  */
 @ConfigurationProperties(McpConfiguration.PREFIX)
 public record McpConfiguration(
@@ -34,7 +37,8 @@ public record McpConfiguration(
         @Bindable(defaultValue = "false") boolean readOnly,
         @Bindable(defaultValue = "100000") int maxResultChars,
         @Bindable(defaultValue = "1s") Duration pollInterval,
-        @Bindable(defaultValue = "32") int maxConcurrentRequests) {
+        @Bindable(defaultValue = "32") int maxConcurrentRequests,
+        @Nullable String resourceUrl) {
 
     public static final String PREFIX = "mcp";
 
@@ -44,6 +48,6 @@ public record McpConfiguration(
                 + (apiKey == null || apiKey.isBlank() ? "unset" : "***") + ", maxBodyBytes=" + maxBodyBytes
                 + ", maxNestingDepth=" + maxNestingDepth + ", toolsets=" + toolsets + ", readOnly=" + readOnly
                 + ", maxResultChars=" + maxResultChars + ", pollInterval=" + pollInterval
-                + ", maxConcurrentRequests=" + maxConcurrentRequests + "]";
+                + ", maxConcurrentRequests=" + maxConcurrentRequests + ", resourceUrl=" + resourceUrl + "]";
     }
 }

@@ -36,7 +36,7 @@ final class BodyTooLargeHandler implements ExceptionHandler<ContentLengthExceede
     public HttpResponse<?> handle(HttpRequest request, ContentLengthExceededException exception) {
         McpReply reply = gate.tooLarge(request.getContentLength())
                 .withHeaders(gate.corsHeaders(request.getHeaders().get("Origin")));
-        observer.completed(UUID.randomUUID().toString(), null, request.getMethodName(), null, null,
+        observer.completed(UUID.randomUUID().toString(), null, null, null, request.getMethodName(), null, null,
                 HttpStatus.REQUEST_ENTITY_TOO_LARGE.getCode(), 0, false);
         MutableHttpResponse<String> response = HttpResponse.status(HttpStatus.REQUEST_ENTITY_TOO_LARGE);
         reply.headers().forEach(response::header);

@@ -54,6 +54,8 @@ import io.qcmcp.app.tools.arguments.Texts;
  */
 final class ConnectionGuard extends ChannelDuplexHandler {
 
+    private static final String WELL_KNOWN = "/.well-known/";
+
     private static final int MAX_LOGGED_METHOD = 64;
     /** What the request log names as the method of a request whose request line could not be read. */
     static final String UNREADABLE = "unreadable";
@@ -119,12 +121,14 @@ final class ConnectionGuard extends ChannelDuplexHandler {
         if (decoded.isFailure()) {
             return Optional.of(unreadable(decoded.cause()));
         }
-        Optional<McpReply> gate = server.gate().checkHeaders(request.method().name(), name -> {
-            List<String> values = request.headers().getAll(name);
-            return values.isEmpty() ? null : String.join(", ", values);
-        });
-        if (gate.isPresent()) {
-            return Optional.of(new Refusal(gate.get().withHeaders(corsHeaders(request)), false));
+        // The OAuth documents are public: a client reads them to learn how to get credentials.
+        HttpGate.Admission admission = request.uri().startsWith(WELL_KNOWN) ? null
+                : server.gate().checkHeaders(request.method().name(), name -> {
+                    List<String> values = request.headers().getAll(name);
+                    return values.isEmpty() ? null : String.join(", ", values);
+                }, server.resource(), null);
+        if (admission instanceof HttpGate.Admission.Answered answered) {
+            return Optional.of(new Refusal(answered.reply().withHeaders(corsHeaders(request)), false));
         }
         if (!holdsPlace) {
             if (!server.takePlace()) {
@@ -171,8 +175,8 @@ final class ConnectionGuard extends ChannelDuplexHandler {
 
     /** Writes {@code reply} with {@code Connection: close}, and logs the request; the connection closes after. */
     private void answer(ChannelHandlerContext ctx, String method, McpReply reply) {
-        server.observer().completed(UUID.randomUUID().toString(), null, Texts.abbreviated(method, MAX_LOGGED_METHOD),
-                null, null, reply.status(), 0, false);
+        server.observer().completed(UUID.randomUUID().toString(), null, null, null,
+                Texts.abbreviated(method, MAX_LOGGED_METHOD), null, null, reply.status(), 0, false);
         byte[] body = reply.body().getBytes(StandardCharsets.UTF_8);
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
                 HttpResponseStatus.valueOf(reply.status()), Unpooled.wrappedBuffer(body));

@@ -38,6 +38,7 @@ final class LocalServerGuard implements BeanCreatedEventListener<NettyServerCust
     private final Duration readTimeout;
     private final int maxHeaderBytes;
     private final long maxDiscardedBytes;
+    private final String resource;
 
     LocalServerGuard(HttpGate gate, RequestObserver observer,
                      McpConfiguration configuration,
@@ -60,6 +61,11 @@ final class LocalServerGuard implements BeanCreatedEventListener<NettyServerCust
         this.readTimeout = readTimeout;
         this.maxHeaderBytes = maxHeaderBytes;
         this.maxDiscardedBytes = maxRequestBytes;
+        this.resource = blankToNull(configuration.resourceUrl());
+    }
+
+    private static String blankToNull(String text) {
+        return text == null || text.isBlank() ? null : text.strip();
     }
 
     @Override
@@ -74,6 +80,11 @@ final class LocalServerGuard implements BeanCreatedEventListener<NettyServerCust
 
     RequestObserver observer() {
         return observer;
+    }
+
+    /** This endpoint's URL as clients use it (MCP_RESOURCE_URL), the audience of tokens; null when unset. */
+    String resource() {
+        return resource;
     }
 
     /** Takes a place for a connection's requests; false when all {@link #maxConcurrentRequests()} are taken. */

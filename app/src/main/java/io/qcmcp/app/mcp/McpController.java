@@ -20,7 +20,9 @@ import io.micronaut.http.annotation.Put;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.servlet.http.ServletHttpRequest;
+import io.qcmcp.app.auth.ResourceUrls;
 import io.qcmcp.app.aws.LambdaInvocation;
+import io.qcmcp.app.config.McpConfiguration;
 
 import java.util.HashMap;
 import java.util.Locale;
@@ -28,21 +30,27 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Streamable HTTP at /mcp, stateless. Every method comes here, so that the endpoint answers all of them the
- * same way on the local server and on the Lambda handler; only POST carries JSON-RPC.
+ * Streamable HTTP at /mcp, stateless, and the same endpoint at /oauth/mcp (on AWS the path OAuth callers use: API
+ * Gateway asks no key there, the endpoint checks their token). Every method comes here, so that the endpoint
+ * answers all of them the same way on the local server and on the Lambda handler; only POST carries JSON-RPC.
  */
-@Controller(McpController.PATH)
+@Controller
 final class McpController {
 
     static final String PATH = "/mcp";
+    static final String OAUTH_PATH = "/oauth/mcp";
     private static final byte[] EMPTY = new byte[0];
 
     private final McpEndpoint endpoint;
     private final LambdaInvocation invocation;
+    /** MCP_RESOURCE_URL, or null to take the resource from API Gateway's request context. */
+    private final String resourceUrl;
 
-    McpController(McpEndpoint endpoint, LambdaInvocation invocation) {
+    McpController(McpEndpoint endpoint, LambdaInvocation invocation, McpConfiguration configuration) {
         this.endpoint = endpoint;
         this.invocation = invocation;
+        this.resourceUrl = configuration.resourceUrl() == null || configuration.resourceUrl().isBlank() ? null
+                : configuration.resourceUrl().strip();
     }
 
     // The build warns "@Nullable on primitive types" here: Micronaut's route check counts byte[] as primitive.
@@ -50,38 +58,38 @@ final class McpController {
     // replies with its own JSON-RPC parse error); without @Nullable Micronaut would refuse the request with its own
     // "Required Body" error first. The warning comes from an annotation processor, so @SuppressWarnings cannot
     // silence it.
-    @Post(consumes = MediaType.ALL, produces = MediaType.ALL)
+    @Post(uris = {PATH, OAUTH_PATH}, consumes = MediaType.ALL, produces = MediaType.ALL)
     @ExecuteOn(TaskExecutors.BLOCKING)
     HttpResponse<String> post(HttpRequest<?> request, @Nullable @Body byte[] body) {
         return answer(request, body);
     }
 
-    @Get(produces = MediaType.ALL)
+    @Get(uris = {PATH, OAUTH_PATH}, produces = MediaType.ALL)
     HttpResponse<String> get(HttpRequest<?> request) {
         return answer(request, EMPTY);
     }
 
-    @Options
+    @Options(uris = {PATH, OAUTH_PATH})
     HttpResponse<String> options(HttpRequest<?> request) {
         return answer(request, EMPTY);
     }
 
-    @Put(consumes = MediaType.ALL, produces = MediaType.ALL)
+    @Put(uris = {PATH, OAUTH_PATH}, consumes = MediaType.ALL, produces = MediaType.ALL)
     HttpResponse<String> put(HttpRequest<?> request) {
         return answer(request, EMPTY);
     }
 
-    @Delete(consumes = MediaType.ALL, produces = MediaType.ALL)
+    @Delete(uris = {PATH, OAUTH_PATH}, consumes = MediaType.ALL, produces = MediaType.ALL)
     HttpResponse<String> delete(HttpRequest<?> request) {
         return answer(request, EMPTY);
     }
 
-    @Patch(consumes = MediaType.ALL, produces = MediaType.ALL)
+    @Patch(uris = {PATH, OAUTH_PATH}, consumes = MediaType.ALL, produces = MediaType.ALL)
     HttpResponse<String> patch(HttpRequest<?> request) {
         return answer(request, EMPTY);
     }
 
-    @Head
+    @Head(uris = {PATH, OAUTH_PATH})
     HttpResponse<String> head(HttpRequest<?> request) {
         return answer(request, EMPTY);
     }
@@ -93,7 +101,8 @@ final class McpController {
         APIGatewayProxyRequestEvent event = gatewayEvent(request);
         McpReply reply = endpoint.handle(new McpRequest(request.getMethod() == HttpMethod.CUSTOM
                 ? request.getMethodName() : request.getMethod().name(), headers,
-                body == null ? EMPTY : body, requestId(event), invocation.timeLeft(), apiKeyFingerprint(event)));
+                body == null ? EMPTY : body, requestId(event), invocation.timeLeft(), apiKeyFingerprint(event),
+                resource(resourceUrl, event)));
         MutableHttpResponse<String> response = HttpResponse.status(HttpStatus.valueOf(reply.status()));
         reply.headers().forEach(response::header);
         if (reply.body() != null) {
@@ -106,6 +115,26 @@ final class McpController {
     private static @Nullable APIGatewayProxyRequestEvent gatewayEvent(HttpRequest<?> request) {
         return request instanceof ServletHttpRequest<?, ?> servlet
                 && servlet.getNativeRequest() instanceof APIGatewayProxyRequestEvent event ? event : null;
+    }
+
+    /**
+     * This endpoint's URL as the client used it, the audience its OAuth tokens must carry: MCP_RESOURCE_URL when
+     * set; on Lambda, API Gateway's domain and the request path from its request context (which the client cannot
+     * forge, unlike a Host header); else null.
+     */
+    static @Nullable String resource(@Nullable String configured, @Nullable APIGatewayProxyRequestEvent event) {
+        if (configured != null) {
+            return configured;
+        }
+        if (event == null || event.getRequestContext() == null || event.getRequestContext().getDomainName() == null) {
+            return null;
+        }
+        return ResourceUrls.fromGateway(event.getRequestContext().getDomainName(), event.getRequestContext().getPath());
+    }
+
+    /** The API Gateway event that carried the request, on Lambda; null on the local server. */
+    static @Nullable APIGatewayProxyRequestEvent event(HttpRequest<?> request) {
+        return gatewayEvent(request);
     }
 
     /** API Gateway's request id on Lambda, so logs and error replies can be matched; a new one locally. */

@@ -9,6 +9,7 @@ import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.ErrorCodes;
 import io.modelcontextprotocol.spec.McpSchema.JSONRPCRequest;
 import io.modelcontextprotocol.spec.McpSchema.JSONRPCResponse;
+import io.qcmcp.app.auth.Caller;
 import io.qcmcp.app.observability.RequestObserver;
 import io.qcmcp.app.tools.CallContext;
 import io.qcmcp.app.tools.ToolDefinition;
@@ -26,7 +27,9 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -80,14 +83,15 @@ public final class McpEndpoint {
     public McpReply handle(McpRequest request) {
         long start = System.nanoTime();
         Outcome outcome;
-        Optional<McpReply> refused = gate.check(request);
-        if (refused.isPresent()) {
-            outcome = new Outcome(refused.get(), request.method(), null, null, refused.get().status() < 400);
+        HttpGate.Admission admission = gate.check(request);
+        Caller caller = admission instanceof HttpGate.Admission.Admitted admitted ? admitted.caller() : null;
+        if (admission instanceof HttpGate.Admission.Answered answered) {
+            outcome = new Outcome(answered.reply(), request.method(), null, null, answered.reply().status() < 400);
         } else {
             JsonRpcReader.Read read = null;
             try {
                 read = reader.read(request.body());
-                outcome = dispatch(request, read);
+                outcome = dispatch(request, caller, read);
             } catch (RuntimeException e) {
                 LOG.error("Internal error in request {} ({})", request.requestId(), e.getClass().getName(), e);
                 outcome = read instanceof JsonRpcReader.Request jsonRpc
@@ -97,7 +101,9 @@ public final class McpEndpoint {
             }
         }
         // Method names come from the client: the log's encoder cuts them (JsonLineEncoder).
-        observer.completed(request.requestId(), request.apiKeyFingerprint(), outcome.method(), outcome.tool(),
+        observer.completed(request.requestId(), caller == null ? request.apiKeyFingerprint()
+                        : caller.keyFingerprint(), caller == null ? null : caller.subjectFingerprint(),
+                caller == null ? null : caller.clientId(), outcome.method(), outcome.tool(),
                 outcome.success() ? outcome.metric() : null, outcome.reply().status(),
                 (System.nanoTime() - start) / 1_000_000, outcome.success());
         return outcome.reply().withHeaders(gate.corsHeaders(request.header("origin")));
@@ -107,7 +113,7 @@ public final class McpEndpoint {
     private record Outcome(McpReply reply, String method, String tool, String metric, boolean success) {
     }
 
-    private Outcome dispatch(McpRequest http, JsonRpcReader.Read read) {
+    private Outcome dispatch(McpRequest http, Caller caller, JsonRpcReader.Read read) {
         if (read instanceof JsonRpcReader.Invalid invalid) {
             return new Outcome(invalid.reply(), "invalid", null, null, false);
         }
@@ -121,10 +127,10 @@ public final class McpEndpoint {
         }
         JSONRPCRequest request = jsonRpc.request();
         if (McpSchema.METHOD_TOOLS_LIST.equals(request.method())) {
-            return answered(http, request, null, null, toolsList(request, select(http)));
+            return answered(http, request, null, null, toolsList(request, select(http, caller)));
         }
         if (McpSchema.METHOD_TOOLS_CALL.equals(request.method())) {
-            return call(http, jsonRpc, context);
+            return call(http, caller, jsonRpc, context);
         }
         Optional<ToolDefinition> bare = registry.bareMethod(request.method());
         if (bare.isPresent()) {
@@ -137,10 +143,11 @@ public final class McpEndpoint {
 
     /** A tools/call: the tool the registry resolves for this request, with its arguments made exact. */
     @SuppressWarnings("unchecked")
-    private Outcome call(McpRequest http, JsonRpcReader.Request jsonRpc, McpTransportContext context) {
+    private Outcome call(McpRequest http, Caller caller, JsonRpcReader.Request jsonRpc, McpTransportContext context) {
         JSONRPCRequest request = jsonRpc.request();
         Map<String, Object> params = (Map<String, Object>) request.params();
-        Resolution resolution = registry.resolve((String) params.get("name"), select(http));
+        Selection selection = select(http, caller);
+        Resolution resolution = registry.resolve((String) params.get("name"), selection);
         if (resolution instanceof Resolution.Unknown unknown) {
             Map<String, Object> data = new LinkedHashMap<>();
             data.put("tool", unknown.shown());
@@ -152,6 +159,13 @@ public final class McpEndpoint {
         if (resolution instanceof Resolution.Refused refused) {
             return new Outcome(McpReply.json(200, write(JSONRPCResponse.result(request.id(), refused.result()))),
                     request.method(), refused.tool().name(), null, false);
+        }
+        if (resolution instanceof Resolution.BeyondGrant beyond) {
+            // Only a token grants less than everything, so OAuth is on: ask for what it has and what it lacks.
+            List<String> scopes = new ArrayList<>(gate.scopes().spelled(selection.granted()));
+            scopes.add(gate.scopes().spelled(beyond.needed()));
+            return new Outcome(gate.insufficientScope(request.id(), http.resource(), beyond.tool().name(), scopes),
+                    request.method(), beyond.tool().name(), null, false);
         }
         ToolDefinition tool = ((Resolution.Callable) resolution).tool();
         if (jsonRpc.outOfRange() != null) {
@@ -190,8 +204,9 @@ public final class McpEndpoint {
         return new Outcome(McpReply.json(status, write(response)), request.method(), tool, metric, success);
     }
 
-    private Selection select(McpRequest http) {
-        return registry.select(http.header(ToolRegistry.TOOLSETS_HEADER), http.header(ToolRegistry.READ_ONLY_HEADER));
+    private Selection select(McpRequest http, Caller caller) {
+        return registry.select(http.header(ToolRegistry.TOOLSETS_HEADER), http.header(ToolRegistry.READ_ONLY_HEADER),
+                caller.granted());
     }
 
     /** The tool name a tools/call asked for, as sent (the request log cuts it short); null for other methods. */

@@ -18,7 +18,8 @@ import java.util.List;
 
 /**
  * What the server records about each MCP request: one JSON log line ("MCP request processed" with requestId,
- * the fingerprint of the caller's API Gateway key when there is one, method, HTTP status, duration and success; never
+ * the fingerprint of the caller's API key, or of its OAuth token's subject with the token's client id, when there is
+ * one, method, HTTP status, duration and success; never
  * arguments, contents, headers, keys or secrets), and on AWS CloudWatch Embedded Metric Format lines: one per tool call
  * (invocations, errors, duration by tool and over all tools, plus the business metric the tool counts, such as
  * projects created and backtests started), one per
@@ -63,19 +64,28 @@ public final class RequestObserver implements FailureListener {
 
     /**
      * @param apiKeyFingerprint a fingerprint of the caller's API key (never the key), or null
+     * @param subjectFingerprint a fingerprint of the caller's OAuth token subject (never the token), or null
+     * @param clientId the OAuth client the caller's token was issued to, or null
      * @param method the JSON-RPC method, or the HTTP method when the request was refused before parsing
      * @param tool the tool name for tools/call, else null
      * @param metric the business metric the call counts (a tool's x-mcp-metric), or null
      * @param status the HTTP status of the answer
      */
-    public void completed(String requestId, String apiKeyFingerprint, String method, String tool, String metric,
-                          int status, long durationMillis, boolean success) {
+    public void completed(String requestId, String apiKeyFingerprint, String subjectFingerprint, String clientId,
+                          String method, String tool, String metric, int status, long durationMillis,
+                          boolean success) {
         if (muted) {
             return;
         }
         var line = LOG.atInfo().addKeyValue("requestId", requestId);
         if (apiKeyFingerprint != null) {
             line = line.addKeyValue("apiKeyFingerprint", apiKeyFingerprint);
+        }
+        if (subjectFingerprint != null) {
+            line = line.addKeyValue("subjectFingerprint", subjectFingerprint);
+        }
+        if (clientId != null) {
+            line = line.addKeyValue("clientId", clientId);
         }
         line.addKeyValue("method", tool != null ? tool : method)
                 .addKeyValue("status", status)

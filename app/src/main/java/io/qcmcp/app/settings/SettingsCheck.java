@@ -103,6 +103,15 @@ public final class SettingsCheck {
         check.duration("micronaut.server.read-idle-timeout");
         check.bool("qcmcp.metrics.emf", true);
         check.port("micronaut.server.port");
+        check.url("mcp.oauth.issuer", true);
+        check.url("mcp.resource-url", true);
+        boolean oauth = check.value("mcp.oauth.issuer").filter(value -> !value.isBlank()).isPresent();
+        boolean resource = check.value("mcp.resource-url").filter(value -> !value.isBlank()).isPresent();
+        if (oauth && !resource && environment.get("AWS_LAMBDA_FUNCTION_NAME") == null) {
+            check.problems.add("MCP_RESOURCE_URL must be set when MCP_OAUTH_ISSUER is: the URL of this server's MCP "
+                    + "endpoint as clients use it (for example http://localhost:8080/mcp), the audience its tokens "
+                    + "must carry");
+        }
         String logLevel = environment.get("LOG_LEVEL");
         if (!LoggingConfigurator.valid(logLevel)) {
             check.problems.add("LOG_LEVEL must be " + LoggingConfigurator.LEVELS + ", not " + shown(logLevel));

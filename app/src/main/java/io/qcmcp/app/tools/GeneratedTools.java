@@ -43,7 +43,7 @@ final class GeneratedTools {
                 .collect(Collectors.toMap(Operation::name, operation -> operation)));
         return operations.stream().map(operation -> new ToolDefinition(
                         specification(operation, client, results, waiting, ranges), operation.toolset(),
-                        operation.aliases(), operation.metric(), false))
+                        operation.aliases(), operation.metric(), false, operation.changesLiveTrading()))
                 .toList();
     }
 

@@ -17,9 +17,10 @@ import java.util.List;
  * @param aliases other names callers send for it, never listed
  * @param metric the metric a successful call counts, or null
  * @param bareMethod whether it also answers a bare JSON-RPC method of its name (for health checks)
+ * @param changesLiveTrading whether it changes live trading ({@link Operation#changesLiveTrading()})
  */
 public record ToolDefinition(SyncToolSpecification specification, String toolset, List<String> aliases,
-                             String metric, boolean bareMethod) {
+                             String metric, boolean bareMethod, boolean changesLiveTrading) {
 
     public ToolDefinition {
         aliases = List.copyOf(aliases);
@@ -37,6 +38,11 @@ public record ToolDefinition(SyncToolSpecification specification, String toolset
     public static ToolAnnotations annotations(Operation.Hints hints) {
         return new ToolAnnotations(null, hints.readOnly(), hints.destructive(), hints.idempotent(),
                 hints.openWorld(), null);
+    }
+
+    /** What calling it does: reads, writes, or changes live trading. */
+    public Access access() {
+        return changesLiveTrading ? Access.LIVE : readOnly() ? Access.READ : Access.WRITE;
     }
 
     /** Whether the tool only reads: its readOnly annotation. */

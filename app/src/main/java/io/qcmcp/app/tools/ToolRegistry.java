@@ -16,6 +16,7 @@ import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -61,7 +62,7 @@ public final class ToolRegistry {
                         GeneratedTools.definitions(operations, client, results, waiting).stream(),
                         serverTools.stream().map(tool -> new ToolDefinition(
                                 GeneratedTools.guarded(tool.specification()), tool.toolset(), tool.aliases(),
-                                tool.metric(), tool.bareMethod())))
+                                tool.metric(), tool.bareMethod(), false)))
                 .sorted(Comparator.comparing(ToolDefinition::name))
                 .toList();
         definitions.forEach(definition -> {
@@ -89,7 +90,7 @@ public final class ToolRegistry {
                     + String.join(", ", toolsets) + " (or all)");
         }
         configured = new Selection(enabled.isEmpty() || enabled.contains(ALL) ? toolsets : enabled,
-                configuration.readOnly());
+                configuration.readOnly(), EnumSet.allOf(Access.class));
     }
 
     /** Every tool, sorted by name. */
@@ -120,8 +121,16 @@ public final class ToolRegistry {
         return valueAliases;
     }
 
-    /** The deployment's selection narrowed by a request's headers (either may be null). */
+    /** The deployment's selection narrowed by a request's headers (either may be null), for a caller granted all. */
     public Selection select(String toolsetsHeader, String readOnlyHeader) {
+        return select(toolsetsHeader, readOnlyHeader, EnumSet.allOf(Access.class));
+    }
+
+    /**
+     * The deployment's selection narrowed by a request's headers (either may be null) and by what its caller is
+     * granted (an OAuth token's scopes; everything for an API key).
+     */
+    public Selection select(String toolsetsHeader, String readOnlyHeader, Set<Access> granted) {
         Set<String> selected = configured.toolsets();
         Set<String> asked = names(toolsetsHeader);
         if (!asked.isEmpty() && !asked.contains(ALL)) {
@@ -129,13 +138,13 @@ public final class ToolRegistry {
             selected.retainAll(asked);
         }
         boolean readOnlyAsked = readOnlyHeader != null && "true".equalsIgnoreCase(readOnlyHeader.strip());
-        return new Selection(selected, configured.readOnly() || readOnlyAsked);
+        return new Selection(selected, configured.readOnly() || readOnlyAsked, Set.copyOf(granted));
     }
 
     /** The tools {@code selection} may see and call, sorted by name. */
     public List<Tool> list(Selection selection) {
-        return definitions.stream().filter(definition -> closed(selection, definition) == null)
-                .map(ToolDefinition::tool).toList();
+        return definitions.stream().filter(definition -> closed(selection, definition) == null
+                        && granted(selection, definition)).map(ToolDefinition::tool).toList();
     }
 
     /**
@@ -152,7 +161,8 @@ public final class ToolRegistry {
         }
         String toolset = closed(selection, definition);
         if (toolset == null) {
-            return new Resolution.Callable(definition);
+            return granted(selection, definition) ? new Resolution.Callable(definition)
+                    : new Resolution.BeyondGrant(definition, definition.access());
         }
         String tool = definition.name();
         if (!selection.toolsets().contains(toolset)) {
@@ -170,6 +180,27 @@ public final class ToolRegistry {
     public Optional<ToolDefinition> bareMethod(String method) {
         ToolDefinition definition = method == null ? null : byName.get(method);
         return definition != null && definition.bareMethod() ? Optional.of(definition) : Optional.empty();
+    }
+
+    /**
+     * Whether the caller's grant covers {@code definition}. The server's own tools (version, health) need no grant
+     * but a caller's: a token with no scope of ours gets no tool at all.
+     */
+    private static boolean granted(Selection selection, ToolDefinition definition) {
+        return selection.granted().contains(definition.access())
+                && (!ServerTool.SERVER.equals(definition.toolset()) || !selection.granted().isEmpty());
+    }
+
+    /**
+     * The kinds of access the selection's tools need, grants aside: the scopes worth asking for. The deployment's
+     * own settings come first, so that no client is sent to ask for consent to a tool the deployment does not offer.
+     */
+    public Set<Access> usable(Selection selection) {
+        Set<Access> usable = EnumSet.noneOf(Access.class);
+        definitions.stream().filter(definition -> closed(selection, definition) == null
+                        && !ServerTool.SERVER.equals(definition.toolset()))
+                .forEach(definition -> usable.add(definition.access()));
+        return usable;
     }
 
     /** The toolset of {@code definition} when the selection leaves it out; null when it may be used. */
@@ -219,8 +250,9 @@ public final class ToolRegistry {
      *
      * @param toolsets the enabled toolsets
      * @param readOnly whether only read-only tools may be used
+     * @param granted what the caller may do (an OAuth token's scopes; all of it for an API key)
      */
-    public record Selection(Set<String> toolsets, boolean readOnly) {
+    public record Selection(Set<String> toolsets, boolean readOnly, Set<Access> granted) {
     }
 
     /** What a tools/call's name leads to for a selection. */
@@ -232,6 +264,10 @@ public final class ToolRegistry {
 
         /** A tool the selection may not call, and the result that says why. */
         record Refused(ToolDefinition tool, CallToolResult result) implements Resolution {
+        }
+
+        /** A tool the deployment offers but the caller's grant does not cover: it needs {@code needed}. */
+        record BeyondGrant(ToolDefinition tool, Access needed) implements Resolution {
         }
 
         /**

@@ -26,7 +26,7 @@ class EmbeddedMetricsTest {
     private static JsonNode emitted(boolean emf, String tool, String metric, boolean success) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         new RequestObserver(emf, new PrintStream(out, true, StandardCharsets.UTF_8), null, new MemoryUse(0))
-                .completed("r-1", null, "tools/call", tool, metric, 200, 42, success);
+                .completed("r-1", null, null, null, "tools/call", tool, metric, 200, 42, success);
         String text = out.toString(StandardCharsets.UTF_8).strip();
         return text.isEmpty() ? null : JSON.readTree(text);
     }
@@ -104,8 +104,8 @@ class EmbeddedMetricsTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         RequestObserver observer = new RequestObserver(true, new PrintStream(out, true, StandardCharsets.UTF_8),
                 "QuantConnectMcp-Function", new MemoryUse(1024));
-        observer.completed("r-1", null, "tools/list", null, null, 200, 1, true);
-        observer.completed("r-2", null, "tools/list", null, null, 200, 1, true);
+        observer.completed("r-1", null, null, null, "tools/list", null, null, 200, 1, true);
+        observer.completed("r-2", null, null, null, "tools/list", null, null, 200, 1, true);
         String[] lines = out.toString(StandardCharsets.UTF_8).strip().split("\n");
         assertEquals(1, lines.length, "one memory line in the first minute");
         JsonNode line = JSON.readTree(lines[0]);

@@ -20,7 +20,7 @@ public final class LocalServer implements McpHttp {
 
     public LocalServer(Map<String, Object> properties) {
         Map<String, Object> all = new HashMap<>(properties);
-        all.put("micronaut.server.port", -1);
+        all.putIfAbsent("micronaut.server.port", -1);
         server = ApplicationContext.run(EmbeddedServer.class, all, "test");
     }
 
