@@ -126,7 +126,10 @@ final class SnapStartPriming implements OrderedResource {
                 .withHeaders(Map.of("Content-Type", "application/json", "Accept", "application/json, text/event-stream"))
                 .withBody(body)
                 .withRequestContext(new APIGatewayProxyRequestEvent.ProxyRequestContext()
-                        .withRequestId("snapstart-priming").withStage("prod").withResourcePath("/mcp").withHttpMethod("POST"));
+                        .withRequestId("snapstart-priming").withStage("prod").withResourcePath("/mcp").withHttpMethod("POST")
+                        // As API Gateway fills it in for /mcp, where it checked a key: with OAuth on, a request
+                        // without one would be refused (401) and prime less. In process, never from a client.
+                        .withIdentity(new APIGatewayProxyRequestEvent.RequestIdentity().withApiKey("snapstart-priming")));
     }
 
     @Override
