@@ -55,7 +55,8 @@ public final class SettingsCheck {
         LogSecrets.register(environment.getProperty("quantconnect.api-token", String.class).orElse(null));
         LogSecrets.register(environment.getProperty("quantconnect.user-id", String.class).orElse(null));
         LogSecrets.register(environment.getProperty("mcp.api-key", String.class).orElse(null));
-        List<String> problems = problems(environment, System.getenv(), toolsets(groups));
+        List<String> problems = problems(environment, System.getenv(), toolsets(groups),
+                environment.getActiveNames().contains(Environment.FUNCTION));
         if (!problems.isEmpty()) {
             String message = message(problems);
             LOG.error(message);
@@ -83,6 +84,12 @@ public final class SettingsCheck {
      * @param toolsets the toolset names {@code MCP_TOOLSETS} may use
      */
     static List<String> problems(PropertyResolver properties, Map<String, String> environment, Set<String> toolsets) {
+        return problems(properties, environment, toolsets, false);
+    }
+
+    /** @param function whether this is the Lambda function, which takes its URL from API Gateway's requests */
+    static List<String> problems(PropertyResolver properties, Map<String, String> environment, Set<String> toolsets,
+                                 boolean function) {
         Check check = new Check(properties);
         check.bool("mcp.read-only", true);
         check.toolsets("mcp.toolsets", toolsets);
@@ -107,7 +114,7 @@ public final class SettingsCheck {
         check.url("mcp.resource-url", true);
         boolean oauth = check.value("mcp.oauth.issuer").filter(value -> !value.isBlank()).isPresent();
         boolean resource = check.value("mcp.resource-url").filter(value -> !value.isBlank()).isPresent();
-        if (oauth && !resource && environment.get("AWS_LAMBDA_FUNCTION_NAME") == null) {
+        if (oauth && !resource && !function && environment.get("AWS_LAMBDA_FUNCTION_NAME") == null) {
             check.problems.add("MCP_RESOURCE_URL must be set when MCP_OAUTH_ISSUER is: the URL of this server's MCP "
                     + "endpoint as clients use it (for example http://localhost:8080/mcp), the audience its tokens "
                     + "must carry");

@@ -57,7 +57,8 @@ class SettingsCheckTest {
             setting("quantconnect.max-answer-bytes").refuses("16MiB"),
             setting("mcp.max-concurrent-requests").refuses("0"),
             setting("micronaut.executors.blocking.n-threads").refuses("-1"),
-            setting("micronaut.server.read-idle-timeout").refuses("10"));
+            setting("micronaut.server.read-idle-timeout").refuses("10"),
+            setting("mcp.resource-url").refuses("localhost:8080/mcp").accepts("", "https://mcp.example.com/oauth/mcp"));
 
     /** A setting's property name, the values it must refuse and the values it must accept. */
     private record Setting(String property, List<String> refused, List<String> accepted) {
@@ -101,6 +102,20 @@ class SettingsCheckTest {
     @MethodSource("acceptedValues")
     void accepted(String property, String value) {
         assertEquals(List.of(), problems(property, value));
+    }
+
+    @Test
+    @DisplayName("OAuth needs an issuer URL, and outside Lambda the server's own URL (the audience of its tokens)")
+    void oauthSettings() {
+        assertEquals(List.of("MCP_OAUTH_ISSUER must be an absolute http(s) URL, not 'cognito'"),
+                problems(Map.of("mcp.oauth.issuer", "cognito", "mcp.resource-url", "http://localhost:8080/mcp"),
+                        Map.of()));
+        List<String> noResource = problems(Map.of("mcp.oauth.issuer", "https://issuer.example.com/"), Map.of());
+        assertEquals(1, noResource.size(), noResource.toString());
+        assertTrue(noResource.get(0).startsWith("MCP_RESOURCE_URL must be set when MCP_OAUTH_ISSUER is"));
+        assertEquals(List.of(), problems(Map.of("mcp.oauth.issuer", "https://issuer.example.com/"),
+                Map.of("AWS_LAMBDA_FUNCTION_NAME", "fn")), "on Lambda the URL comes from API Gateway");
+        assertEquals(List.of(), problems(Map.of("mcp.oauth.issuer", ""), Map.of()), "OAuth off");
     }
 
     @Test
