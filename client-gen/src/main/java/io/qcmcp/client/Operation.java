@@ -33,11 +33,14 @@ import java.util.Map;
  * @param metric the business metric a successful call counts ({@code x-mcp-metric}); null for none
  * @param omit JSON pointers of the parts of the answer this tool leaves out (an {@code x-mcp-tools} entry's
  *     {@code omit}), so one endpoint can serve a light and a full read; empty for the whole answer
+ * @param paper for a tool that changes live trading, the condition on its arguments under which it stays with
+ *     paper money ({@code x-mcp-paper}); null when its arguments cannot tell, and then a paper-only deployment
+ *     refuses it
  */
 public record Operation(String name, String path, String title, String description, ObjectSchema input,
                         Hints hints, boolean multipart, List<String> serverFills, String toolset, Wait waitFor,
                         Range range, String onTimeout, List<String> aliases, String paging, String metric,
-                        List<String> omit) {
+                        List<String> omit, Wait paper) {
 
     /** Generated code writes "" where the spec says nothing; absent lists are empty. */
     public Operation {
@@ -53,7 +56,7 @@ public record Operation(String name, String path, String title, String descripti
      */
     public static Operation plain(String name, String path, Hints hints, String toolset) {
         return new Operation(name, path, "", "", ObjectSchema.EMPTY, hints, false, List.of(), toolset, null, null, null,
-                List.of(), null, null, List.of());
+                List.of(), null, null, List.of(), null);
     }
 
     /** {@link #onTimeout} as a sentence to append to the timeout's message, or "". */

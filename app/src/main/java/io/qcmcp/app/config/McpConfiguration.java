@@ -26,6 +26,9 @@ import java.util.List;
  * @param resourceUrl the URL of this MCP endpoint as clients use it ({@code MCP_RESOURCE_URL}): the audience OAuth
  *     tokens must carry. Required with OAuth outside Lambda; on Lambda, taken from API Gateway's request context
  *     when unset. Never taken from a Host header.
+ * @param liveTrading whether the tools that change live trading are offered ({@code MCP_LIVE_TRADING}): {@code off}
+ *     (neither listed nor callable), {@code paper} (only with QuantConnect's paper brokerage, as each tool's
+ *     {@code x-mcp-paper} tells from its arguments) or {@code on}
  */
 @ConfigurationProperties(McpConfiguration.PREFIX)
 public record McpConfiguration(
@@ -38,7 +41,8 @@ public record McpConfiguration(
         @Bindable(defaultValue = "100000") int maxResultChars,
         @Bindable(defaultValue = "1s") Duration pollInterval,
         @Bindable(defaultValue = "32") int maxConcurrentRequests,
-        @Nullable String resourceUrl) {
+        @Nullable String resourceUrl,
+        @Bindable(defaultValue = "off") String liveTrading) {
 
     public static final String PREFIX = "mcp";
 
@@ -48,6 +52,6 @@ public record McpConfiguration(
                 + (apiKey == null || apiKey.isBlank() ? "unset" : "***") + ", maxBodyBytes=" + maxBodyBytes
                 + ", maxNestingDepth=" + maxNestingDepth + ", toolsets=" + toolsets + ", readOnly=" + readOnly
                 + ", maxResultChars=" + maxResultChars + ", pollInterval=" + pollInterval
-                + ", maxConcurrentRequests=" + maxConcurrentRequests + ", resourceUrl=" + resourceUrl + "]";
+                + ", maxConcurrentRequests=" + maxConcurrentRequests + ", resourceUrl=" + resourceUrl + ", liveTrading=" + liveTrading + "]";
     }
 }

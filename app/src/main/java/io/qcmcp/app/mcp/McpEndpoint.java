@@ -11,6 +11,7 @@ import io.modelcontextprotocol.spec.McpSchema.JSONRPCRequest;
 import io.modelcontextprotocol.spec.McpSchema.JSONRPCResponse;
 import io.qcmcp.app.auth.Caller;
 import io.qcmcp.app.observability.RequestObserver;
+import io.qcmcp.app.tools.Access;
 import io.qcmcp.app.tools.CallContext;
 import io.qcmcp.app.tools.ToolDefinition;
 import io.qcmcp.app.tools.ToolRegistry;
@@ -156,7 +157,10 @@ public final class McpEndpoint {
                     ErrorCodes.INVALID_PARAMS, unknown.message(), data));
             return new Outcome(McpReply.json(200, write(error)), toolName(request), null, null, false);
         }
+        Map<String, Object> given = params.get("arguments") instanceof Map<?, ?> map ? (Map<String, Object>) map
+                : Map.of();
         if (resolution instanceof Resolution.Refused refused) {
+            audit(http, caller, refused.tool(), given, "refused", false);
             return new Outcome(McpReply.json(200, write(JSONRPCResponse.result(request.id(), refused.result()))),
                     request.method(), refused.tool().name(), null, false);
         }
@@ -164,6 +168,7 @@ public final class McpEndpoint {
             // Only a token grants less than everything, so OAuth is on: ask for what it has and what it lacks.
             List<String> scopes = new ArrayList<>(gate.scopes().spelled(selection.granted()));
             scopes.add(gate.scopes().spelled(beyond.needed()));
+            audit(http, caller, beyond.tool(), given, "refused", false);
             return new Outcome(gate.insufficientScope(request.id(), http.resource(), beyond.tool().name(), scopes),
                     request.method(), beyond.tool().name(), null, false);
         }
@@ -176,10 +181,22 @@ public final class McpEndpoint {
         }
         Map<String, Object> exact = new LinkedHashMap<>(params);
         exact.put("name", tool.name());
-        exact.put("arguments", arguments.exact(tool.tool(), params.get("arguments") instanceof Map<?, ?> given
-                ? (Map<String, Object>) given : Map.of()));
+        Map<String, Object> exactArguments = arguments.exact(tool.tool(), given);
+        exact.put("arguments", exactArguments);
         JSONRPCRequest call = new JSONRPCRequest(request.jsonrpc(), request.method(), request.id(), exact);
-        return answered(http, call, tool.name(), tool.metric(), handler.handleRequest(context, call).block());
+        Outcome outcome = answered(http, call, tool.name(), tool.metric(), handler.handleRequest(context, call).block());
+        audit(http, caller, tool, exactArguments, "executed", outcome.success());
+        return outcome;
+    }
+
+    /** The audit line of a call that writes or touches live trading; none for reads. */
+    private void audit(McpRequest http, Caller caller, ToolDefinition tool, Map<String, Object> arguments,
+                       String stage, boolean success) {
+        if (tool.access() == Access.READ) {
+            return;
+        }
+        observer.audited(http.requestId(), tool.name(), tool.changesLiveTrading(), caller.keyFingerprint(),
+                caller.subjectFingerprint(), caller.clientId(), arguments, stage, success ? "success" : "error");
     }
 
     /** The outcome of a request the SDK (or a tool) answered: 404 for an unknown method, 500 for our own fault. */

@@ -15,6 +15,7 @@ import java.io.PrintStream;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What the server records about each MCP request: one JSON log line ("MCP request processed" with requestId,
@@ -32,6 +33,10 @@ public final class RequestObserver implements FailureListener {
 
     static final String NAMESPACE = "QuantConnectMcp";
     private static final Logger LOG = LoggerFactory.getLogger("io.qcmcp.requests");
+    private static final Logger AUDIT = LoggerFactory.getLogger("io.qcmcp.audit");
+    /** The arguments an audit line names: ids, the one kind of argument value the log may carry. */
+    static final List<String> AUDITED_IDS = List.of("projectId", "compileId", "backtestId", "deployId");
+    private static final int MAX_ID_CHARS = 64;
 
     static final long MEMORY_REPORT_INTERVAL_NANOS = 60_000_000_000L;
     private static final List<List<String>> NO_DIMENSION = List.of(List.of());
@@ -98,6 +103,42 @@ public final class RequestObserver implements FailureListener {
         if (emf && functionName != null) {
             reportMemory(System.nanoTime());
         }
+    }
+
+    /**
+     * One {@code "MCP audit"} line for a call that writes or touches live trading: the tool, who called (key or token
+     * subject fingerprint, client id), the ids among its arguments (each cut to 64 characters; no other argument
+     * value, ever), whether it was a preview or executed (or refused before QuantConnect), and how it ended.
+     *
+     * @param stage {@code executed}, {@code preview} or {@code refused}
+     * @param outcome {@code success} or {@code error}
+     * @param live whether the tool changes live trading (the stack's alarm counts these when executed)
+     */
+    public void audited(String requestId, String tool, boolean live, String apiKeyFingerprint,
+                        String subjectFingerprint, String clientId, Map<String, Object> arguments, String stage,
+                        String outcome) {
+        if (muted) {
+            return;
+        }
+        var line = AUDIT.atInfo().addKeyValue("requestId", requestId).addKeyValue("tool", tool)
+                .addKeyValue("live", live);
+        if (apiKeyFingerprint != null) {
+            line = line.addKeyValue("apiKeyFingerprint", apiKeyFingerprint);
+        }
+        if (subjectFingerprint != null) {
+            line = line.addKeyValue("subjectFingerprint", subjectFingerprint);
+        }
+        if (clientId != null) {
+            line = line.addKeyValue("clientId", clientId);
+        }
+        for (String id : AUDITED_IDS) {
+            Object value = arguments.get(id);
+            if (value instanceof String || value instanceof Number) {
+                String text = String.valueOf(value);
+                line = line.addKeyValue(id, text.length() > MAX_ID_CHARS ? text.substring(0, MAX_ID_CHARS) : text);
+            }
+        }
+        line.addKeyValue("stage", stage).addKeyValue("outcome", outcome).log("MCP audit");
     }
 
     /** The memory line, if the last one is a minute old (or there was none). */

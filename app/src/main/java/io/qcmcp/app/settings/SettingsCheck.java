@@ -110,6 +110,7 @@ public final class SettingsCheck {
         check.duration("micronaut.server.read-idle-timeout");
         check.bool("qcmcp.metrics.emf", true);
         check.port("micronaut.server.port");
+        check.oneOf("mcp.live-trading", List.of("off", "paper", "on"));
         check.url("mcp.oauth.issuer", true);
         check.url("mcp.resource-url", true);
         boolean oauth = check.value("mcp.oauth.issuer").filter(value -> !value.isBlank()).isPresent();
@@ -242,6 +243,15 @@ public final class SettingsCheck {
                 }
                 if (duration == null || duration.isNegative() || duration.isZero()) {
                     refuse(property, "a duration above zero such as 500ms, 5s, 2m or PT5S", value);
+                }
+            });
+        }
+
+        void oneOf(String property, List<String> allowed) {
+            value(property).ifPresent(value -> {
+                if (!allowed.contains(value.strip().toLowerCase(Locale.ROOT))) {
+                    refuse(property, String.join(", ", allowed.subList(0, allowed.size() - 1)) + " or "
+                            + allowed.get(allowed.size() - 1), value);
                 }
             });
         }

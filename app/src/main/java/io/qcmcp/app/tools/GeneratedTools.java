@@ -30,7 +30,7 @@ final class GeneratedTools {
 
     /** The definitions of {@code operations}, after checking that the server can fill what they ask it to. */
     static List<ToolDefinition> definitions(List<Operation> operations, QuantConnectClient client,
-                                            ToolResults results, Waiting waiting) {
+                                            ToolResults results, Waiting waiting, LiveTrading liveTrading) {
         for (Operation operation : operations) {
             for (String property : operation.serverFills()) {
                 if (!client.fills(property)) {
@@ -42,8 +42,9 @@ final class GeneratedTools {
         TimeRanges ranges = new TimeRanges(client, operations.stream()
                 .collect(Collectors.toMap(Operation::name, operation -> operation)));
         return operations.stream().map(operation -> new ToolDefinition(
-                        specification(operation, client, results, waiting, ranges), operation.toolset(),
-                        operation.aliases(), operation.metric(), false, operation.changesLiveTrading()))
+                        specification(operation, client, results, waiting, ranges, liveTrading), operation.toolset(),
+                        operation.aliases(), operation.metric(), false, operation.changesLiveTrading(),
+                        operation.paper()))
                 .toList();
     }
 
@@ -53,7 +54,8 @@ final class GeneratedTools {
      * {@code x-mcp-range} gets its time range filled when the caller gives none ({@link TimeRanges}).
      */
     private static SyncToolSpecification specification(Operation operation, QuantConnectClient client,
-                                                       ToolResults results, Waiting waiting, TimeRanges ranges) {
+                                                       ToolResults results, Waiting waiting, TimeRanges ranges,
+                                                       LiveTrading liveTrading) {
         Map<String, Object> input = operation.input().toInputSchema();
         McpSchema.Tool tool = McpSchema.Tool.builder(operation.name(),
                         operation.waitFor() == null ? input : Waiting.withArgument(input))
@@ -63,6 +65,12 @@ final class GeneratedTools {
                 .build();
         return guarded(new SyncToolSpecification(tool, (context, request) -> {
             Deadline deadline = CallContext.deadline(context);
+            if (liveTrading == LiveTrading.PAPER && operation.changesLiveTrading() && (operation.paper() == null
+                    || !operation.paper().settled(request.arguments() == null ? Map.of() : request.arguments()))) {
+                return ToolResults.error(operation.name() + " is refused: this server allows paper trading only "
+                        + "(MCP_LIVE_TRADING=paper), with QuantConnect's paper brokerage (brokerage id "
+                        + "QuantConnectBrokerage), and these arguments do not stay with paper money.");
+            }
             TimeRanges.Filled filled = ranges.fill(operation, request.arguments() == null ? Map.of()
                     : request.arguments(), deadline);
             if (filled.refusal() != null) {

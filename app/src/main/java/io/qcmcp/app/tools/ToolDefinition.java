@@ -4,6 +4,7 @@ import io.modelcontextprotocol.server.McpStatelessServerFeatures.SyncToolSpecifi
 import io.modelcontextprotocol.spec.McpSchema.Tool;
 import io.modelcontextprotocol.spec.McpSchema.ToolAnnotations;
 import io.qcmcp.client.Operation;
+import io.qcmcp.client.Wait;
 
 import java.util.List;
 
@@ -18,9 +19,11 @@ import java.util.List;
  * @param metric the metric a successful call counts, or null
  * @param bareMethod whether it also answers a bare JSON-RPC method of its name (for health checks)
  * @param changesLiveTrading whether it changes live trading ({@link Operation#changesLiveTrading()})
+ * @param paper for such a tool, the condition on its arguments under which it stays with paper money
+ *     ({@link Operation#paper()}); null when they cannot tell
  */
 public record ToolDefinition(SyncToolSpecification specification, String toolset, List<String> aliases,
-                             String metric, boolean bareMethod, boolean changesLiveTrading) {
+                             String metric, boolean bareMethod, boolean changesLiveTrading, Wait paper) {
 
     public ToolDefinition {
         aliases = List.copyOf(aliases);

@@ -54,15 +54,17 @@ public final class ToolRegistry {
     private final Map<String, List<Alias>> valueAliases;
     private final Set<String> toolsets = new TreeSet<>();
     private final Selection configured;
+    private final LiveTrading liveTrading;
 
     ToolRegistry(McpConfiguration configuration, List<OperationGroup> groups, List<ServerTool> serverTools,
                  QuantConnectClient client, ToolResults results, Waiting waiting) {
         this.operations = OperationGroup.all(groups);
+        this.liveTrading = LiveTrading.of(configuration.liveTrading());
         this.definitions = Stream.concat(
-                        GeneratedTools.definitions(operations, client, results, waiting).stream(),
+                        GeneratedTools.definitions(operations, client, results, waiting, liveTrading).stream(),
                         serverTools.stream().map(tool -> new ToolDefinition(
                                 GeneratedTools.guarded(tool.specification()), tool.toolset(), tool.aliases(),
-                                tool.metric(), tool.bareMethod(), false)))
+                                tool.metric(), tool.bareMethod(), false, null)))
                 .sorted(Comparator.comparing(ToolDefinition::name))
                 .toList();
         definitions.forEach(definition -> {
@@ -144,7 +146,7 @@ public final class ToolRegistry {
     /** The tools {@code selection} may see and call, sorted by name. */
     public List<Tool> list(Selection selection) {
         return definitions.stream().filter(definition -> closed(selection, definition) == null
-                        && granted(selection, definition)).map(ToolDefinition::tool).toList();
+                        && liveOffered(definition) && granted(selection, definition)).map(ToolDefinition::tool).toList();
     }
 
     /**
@@ -160,11 +162,18 @@ public final class ToolRegistry {
                     ToolSuggestions.closest(asked == null ? "" : asked, visible), visible.size());
         }
         String toolset = closed(selection, definition);
+        String tool = definition.name();
+        if (toolset == null && !liveOffered(definition)) {
+            return new Resolution.Refused(definition, ToolResults.error(tool + " is not available here: "
+                    + (liveTrading == LiveTrading.OFF ? "live trading is off on this server (MCP_LIVE_TRADING=off; "
+                    + "a deployment that wants it sets paper or on)" : "this server allows paper trading only "
+                    + "(MCP_LIVE_TRADING=paper), and whether " + tool + " stays with paper money cannot be told "
+                    + "from its arguments") + "."));
+        }
         if (toolset == null) {
             return granted(selection, definition) ? new Resolution.Callable(definition)
                     : new Resolution.BeyondGrant(definition, definition.access());
         }
-        String tool = definition.name();
         if (!selection.toolsets().contains(toolset)) {
             return new Resolution.Refused(definition, ToolResults.error(tool + " is not available here: its "
                     + "toolset '" + toolset + "' is not enabled (enabled: " + (selection.toolsets().isEmpty() ? "none"
@@ -198,9 +207,23 @@ public final class ToolRegistry {
     public Set<Access> usable(Selection selection) {
         Set<Access> usable = EnumSet.noneOf(Access.class);
         definitions.stream().filter(definition -> closed(selection, definition) == null
-                        && !ServerTool.SERVER.equals(definition.toolset()))
+                        && liveOffered(definition) && !ServerTool.SERVER.equals(definition.toolset()))
                 .forEach(definition -> usable.add(definition.access()));
         return usable;
+    }
+
+    /**
+     * Whether the deployment's live-trading switch offers {@code definition}: any tool that does not change live
+     * trading; with {@code paper} one whose spec entry can tell paper money from its arguments; with {@code on} all.
+     */
+    private boolean liveOffered(ToolDefinition definition) {
+        return !definition.changesLiveTrading() || liveTrading == LiveTrading.ON
+                || (liveTrading == LiveTrading.PAPER && definition.paper() != null);
+    }
+
+    /** The deployment's live-trading switch. */
+    public LiveTrading liveTrading() {
+        return liveTrading;
     }
 
     /** The toolset of {@code definition} when the selection leaves it out; null when it may be used. */

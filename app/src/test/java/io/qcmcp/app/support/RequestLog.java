@@ -22,7 +22,12 @@ public final class RequestLog extends AppenderBase<ILoggingEvent> {
 
     /** The key-value pairs of each request log line written while {@code action} ran, in order. */
     public static List<Map<String, Object>> linesDuring(Runnable action) {
-        Logger requests = ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger("io.qcmcp.requests");
+        return linesDuring("io.qcmcp.requests", action);
+    }
+
+    /** The key-value pairs of each line of the logger {@code name} written while {@code action} ran, in order. */
+    public static List<Map<String, Object>> linesDuring(String name, Runnable action) {
+        Logger requests = ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger(name);
         RequestLog capture = new RequestLog();
         capture.start();
         requests.addAppender(capture);
