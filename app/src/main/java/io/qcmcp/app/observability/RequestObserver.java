@@ -9,6 +9,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.spi.LoggingEventBuilder;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -82,16 +83,8 @@ public final class RequestObserver implements FailureListener {
         if (muted) {
             return;
         }
-        var line = LOG.atInfo().addKeyValue("requestId", requestId);
-        if (apiKeyFingerprint != null) {
-            line = line.addKeyValue("apiKeyFingerprint", apiKeyFingerprint);
-        }
-        if (subjectFingerprint != null) {
-            line = line.addKeyValue("subjectFingerprint", subjectFingerprint);
-        }
-        if (clientId != null) {
-            line = line.addKeyValue("clientId", clientId);
-        }
+        var line = caller(LOG.atInfo().addKeyValue("requestId", requestId), apiKeyFingerprint, subjectFingerprint,
+                clientId);
         line.addKeyValue("method", tool != null ? tool : method)
                 .addKeyValue("status", status)
                 .addKeyValue("duration", durationMillis)
@@ -120,17 +113,8 @@ public final class RequestObserver implements FailureListener {
         if (muted) {
             return;
         }
-        var line = AUDIT.atInfo().addKeyValue("requestId", requestId).addKeyValue("tool", tool)
-                .addKeyValue("live", live);
-        if (apiKeyFingerprint != null) {
-            line = line.addKeyValue("apiKeyFingerprint", apiKeyFingerprint);
-        }
-        if (subjectFingerprint != null) {
-            line = line.addKeyValue("subjectFingerprint", subjectFingerprint);
-        }
-        if (clientId != null) {
-            line = line.addKeyValue("clientId", clientId);
-        }
+        var line = caller(AUDIT.atInfo().addKeyValue("requestId", requestId).addKeyValue("tool", tool)
+                .addKeyValue("live", live), apiKeyFingerprint, subjectFingerprint, clientId);
         for (String id : AUDITED_IDS) {
             Object value = arguments.get(id);
             if (value instanceof String || value instanceof Number) {
@@ -139,6 +123,18 @@ public final class RequestObserver implements FailureListener {
             }
         }
         line.addKeyValue("stage", stage).addKeyValue("outcome", outcome).log("MCP audit");
+    }
+
+    /** The caller's fingerprints and client id, those that are known, added to a log line. */
+    private static LoggingEventBuilder caller(LoggingEventBuilder line, String apiKeyFingerprint,
+                                              String subjectFingerprint, String clientId) {
+        if (apiKeyFingerprint != null) {
+            line = line.addKeyValue("apiKeyFingerprint", apiKeyFingerprint);
+        }
+        if (subjectFingerprint != null) {
+            line = line.addKeyValue("subjectFingerprint", subjectFingerprint);
+        }
+        return clientId == null ? line : line.addKeyValue("clientId", clientId);
     }
 
     /** The memory line, if the last one is a minute old (or there was none). */
