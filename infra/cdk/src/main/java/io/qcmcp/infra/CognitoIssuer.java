@@ -70,6 +70,10 @@ final class CognitoIssuer {
     final String identifier;
 
     CognitoIssuer(Stack stack, Deployment deployment, StackSettings settings) {
+        if (deployment.resourceName().matches(".*(aws|amazon|cognito).*")) {
+            throw new IllegalArgumentException("oauth=cognito: the deployment's name becomes the prefix of its "
+                    + "sign-in domain, which may not contain aws, amazon or cognito; got '" + deployment.name() + "'");
+        }
         identifier = deployment.resourceName();
         pool = UserPool.Builder.create(stack, "UserPool")
                 .userPoolName(deployment.resourceName())
