@@ -12,7 +12,6 @@ import software.amazon.awscdk.services.apigateway.AccessLogFormat;
 import software.amazon.awscdk.services.apigateway.BasePathMappingOptions;
 import software.amazon.awscdk.services.apigateway.DomainName;
 import software.amazon.awscdk.services.apigateway.SecurityPolicy;
-import software.amazon.awscdk.services.certificatemanager.Certificate;
 import software.amazon.awscdk.services.apigateway.ApiKeyOptions;
 import software.amazon.awscdk.services.apigateway.ApiKeySourceType;
 import software.amazon.awscdk.services.apigateway.EndpointType;
@@ -36,6 +35,7 @@ import software.amazon.awscdk.services.apigateway.ThrottleSettings;
 import software.amazon.awscdk.services.apigateway.UsagePlan;
 import software.amazon.awscdk.services.apigateway.UsagePlanPerApiStage;
 import software.amazon.awscdk.services.apigateway.UsagePlanProps;
+import software.amazon.awscdk.services.certificatemanager.Certificate;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
 import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
 import software.amazon.awscdk.services.cloudwatch.IMetric;
@@ -78,6 +78,10 @@ import java.util.Map;
  * and the function answers both the preflight and the request with the same Origin check and header list as
  * the local server. The secrets are not part of the stack: they are read by name, so {@code cdk destroy} never
  * takes them and the next {@code cdk deploy} finds them again.
+ *
+ * <p>With OAuth ({@code oauth=cognito} or {@code oauthIssuer}), clients that cannot send a header use the keyless
+ * path /oauth/mcp with a bearer token that the function checks, and read the OAuth metadata under /.well-known;
+ * /mcp keeps its key. Without OAuth the template is the one released before OAuth existed (WithoutOAuthTest).
  *
  * <p>Several deployments live in one account and region: the names the stack sets (API, usage plan, keys) carry
  * the deployment's name, and CloudFormation makes the others (function, log groups, alarms) from the stack's name,
@@ -512,7 +516,8 @@ public final class QuantConnectMcpStack extends Stack {
                 "Access-Control-Allow-Origin", "'*'",
                 "Content-Type", "'application/json'"));
         if (oauth) {
-            // A browser client (MCP Inspector) reads the function's WWW-Authenticate only if CORS exposes it.
+            // Where the stack sets CORS headers (these answers of the gateway's own), it exposes WWW-Authenticate
+            // too, so a browser client (MCP Inspector) may read a challenge; the function sets its own answers'.
             headers.put("Access-Control-Expose-Headers", "'WWW-Authenticate'");
         }
         GatewayResponseOptions.Builder options = GatewayResponseOptions.builder()
