@@ -32,6 +32,7 @@ final class NagAcknowledgements {
         acknowledge(stack, "Api/Default/mcp/ANY", "A mock integration that answers 405 to every other method "
                 + "(PUT, PATCH, DELETE, ...) and reaches nothing; there is nothing to authorize.",
                 "AwsSolutions-APIG4", "AwsSolutions-COG4");
+        oauth(stack, settings);
         acknowledge(stack, "Api", "The function validates each JSON-RPC message itself and must answer a bad one "
                 + "with a JSON-RPC error, which a gateway request validator (plain 400) would replace.",
                 "AwsSolutions-APIG2");
@@ -70,6 +71,33 @@ final class NagAcknowledgements {
                             true);
                 }
             }
+        }
+    }
+
+    /** The keyless OAuth routes and, with oauth=cognito, the user pool. */
+    private static void oauth(Stack stack, StackSettings settings) {
+        if (!settings.oauthEnabled()) {
+            return;
+        }
+        String bearer = "OAuth callers (Claude.ai, ChatGPT, phones) cannot send an API key: the function validates "
+                + "the bearer token itself (signature by the issuer's JWKS, issuer, audience, expiry) and its scope per "
+                + "tool, and answers 401/403 with WWW-Authenticate as MCP requires; a gateway authorizer could do "
+                + "neither the scope per tool nor that answer, and a REST API has no JWT authorizer for oauthIssuer. "
+                + "The method is throttled (oauthThrottleRate/oauthThrottleBurst).";
+        acknowledge(stack, "Api/Default/oauth/mcp/POST", bearer, "AwsSolutions-APIG4", "AwsSolutions-COG4");
+        acknowledge(stack, "Api/Default/oauth/mcp/OPTIONS", "A CORS preflight: browsers send it without credentials, "
+                + "so it cannot require any; the function answers it for the allowed origins only.",
+                "AwsSolutions-APIG4", "AwsSolutions-COG4");
+        String mock = "A mock integration that answers 405 and reaches nothing; there is nothing to authorize.";
+        acknowledge(stack, "Api/Default/oauth/mcp/GET", mock, "AwsSolutions-APIG4", "AwsSolutions-COG4");
+        acknowledge(stack, "Api/Default/oauth/mcp/ANY", mock, "AwsSolutions-APIG4", "AwsSolutions-COG4");
+        String metadata = "Public OAuth discovery metadata (RFC 9728, RFC 8414): clients read it before they have any "
+                + "credentials, so it must not require any. It holds no secret.";
+        for (String document : List.of("oauth-protected-resource", "oauth-authorization-server")) {
+            acknowledge(stack, "Api/Default/.well-known/" + document + "/GET", metadata,
+                    "AwsSolutions-APIG4", "AwsSolutions-COG4");
+            acknowledge(stack, "Api/Default/.well-known/" + document + "/{proxy+}/GET", metadata,
+                    "AwsSolutions-APIG4", "AwsSolutions-COG4");
         }
     }
 

@@ -9,6 +9,9 @@ import software.amazon.awscdk.Size;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.services.apigateway.AccessLogFormat;
+import software.amazon.awscdk.services.apigateway.BasePathMappingOptions;
+import software.amazon.awscdk.services.apigateway.DomainName;
+import software.amazon.awscdk.services.apigateway.SecurityPolicy;
 import software.amazon.awscdk.services.apigateway.ApiKeyOptions;
 import software.amazon.awscdk.services.apigateway.ApiKeySourceType;
 import software.amazon.awscdk.services.apigateway.EndpointType;
@@ -32,6 +35,7 @@ import software.amazon.awscdk.services.apigateway.ThrottleSettings;
 import software.amazon.awscdk.services.apigateway.UsagePlan;
 import software.amazon.awscdk.services.apigateway.UsagePlanPerApiStage;
 import software.amazon.awscdk.services.apigateway.UsagePlanProps;
+import software.amazon.awscdk.services.certificatemanager.Certificate;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
 import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
 import software.amazon.awscdk.services.cloudwatch.IMetric;
@@ -75,6 +79,10 @@ import java.util.Map;
  * the local server. The secrets are not part of the stack: they are read by name, so {@code cdk destroy} never
  * takes them and the next {@code cdk deploy} finds them again.
  *
+ * <p>With OAuth ({@code oauth=cognito} or {@code oauthIssuer}), clients that cannot send a header use the keyless
+ * path /oauth/mcp with a bearer token that the function checks, and read the OAuth metadata under /.well-known;
+ * /mcp keeps its key. Without OAuth the template is the one released before OAuth existed (WithoutOAuthTest).
+ *
  * <p>Several deployments live in one account and region: the names the stack sets (API, usage plan, keys) carry
  * the deployment's name, and CloudFormation makes the others (function, log groups, alarms) from the stack's name,
  * which carries it too. The log groups hold the audit lines (who called, from where), so {@code cdk destroy}
@@ -88,6 +96,11 @@ public final class QuantConnectMcpStack extends Stack {
     static final String NO_STREAM = "{\"error\":\"Method not allowed: this server offers no SSE stream. "
             + "POST JSON-RPC messages to /mcp instead.\"}";
     static final String NOT_ALLOWED = "{\"error\":\"Method not allowed: POST JSON-RPC messages to /mcp.\"}";
+    /** The path of OAuth callers: no API key at the gateway, a bearer token that the function checks. */
+    static final String OAUTH_PATH = "/oauth/mcp";
+    static final String OAUTH_NO_STREAM = "{\"error\":\"Method not allowed: this server offers no SSE stream. "
+            + "POST JSON-RPC messages to /oauth/mcp instead.\"}";
+    static final String OAUTH_NOT_ALLOWED = "{\"error\":\"Method not allowed: POST JSON-RPC messages to /oauth/mcp.\"}";
     /** Answers in 5 minutes below which the API's 5XX rate is not judged. */
     static final int MIN_REQUESTS = 20;
     /** Tool calls in 5 minutes below which the tools' error rate is not judged. */
@@ -137,6 +150,7 @@ public final class QuantConnectMcpStack extends Stack {
                     .build());
         }
 
+        CognitoIssuer cognito = settings.cognito() ? new CognitoIssuer(this, deployment, settings) : null;
         Map<String, String> environment = new LinkedHashMap<>();
         environment.put("QUANTCONNECT_SECRETS_USER_ID_NAME", settings.userIdSecretName());
         environment.put("QUANTCONNECT_SECRETS_API_TOKEN_NAME", settings.apiTokenSecretName());
@@ -153,6 +167,7 @@ public final class QuantConnectMcpStack extends Stack {
         if (!settings.logLevel().isEmpty()) {
             environment.put("LOG_LEVEL", settings.logLevel());
         }
+        oauthEnvironment(environment, settings, cognito);
 
         Function function = Function.Builder.create(this, "Function")
                 .description("QuantConnect MCP server" + deployment.describedAs())
@@ -211,6 +226,9 @@ public final class QuantConnectMcpStack extends Stack {
         mcp.addMethod("OPTIONS", toFunction);
         notAllowed(mcp, "GET", NO_STREAM);
         otherMethodsNotAllowed(mcp);
+        if (settings.oauthEnabled()) {
+            oauthRoutes(api, live);
+        }
 
         UsagePlan plan = api.addUsagePlan("UsagePlan", UsagePlanProps.builder()
                 .name(deployment.resourceName())
@@ -221,13 +239,17 @@ public final class QuantConnectMcpStack extends Stack {
         plan.addApiStage(UsagePlanPerApiStage.builder().api(api).stage(api.getDeploymentStage()).build());
         List<IApiKey> keys = apiKeys(api, plan, deployment.resourceName(), settings.apiKeys());
 
-        gatewayResponse(api, "InvalidApiKey", ResponseType.INVALID_API_KEY, "401",
-                "Unauthorized: send the API key in the x-api-key header.");
-        gatewayResponse(api, "Throttled", ResponseType.THROTTLED, "429", "Too many requests: slow down and retry.");
+        boolean oauth = settings.oauthEnabled();
+        gatewayResponse(api, "InvalidApiKey", ResponseType.INVALID_API_KEY, "401", oauth
+                ? "Unauthorized: send the API key in the x-api-key header, or connect with OAuth to /oauth/mcp."
+                : "Unauthorized: send the API key in the x-api-key header.", oauth);
+        gatewayResponse(api, "Throttled", ResponseType.THROTTLED, "429", "Too many requests: slow down and retry.",
+                oauth);
         gatewayResponse(api, "QuotaExceeded", ResponseType.QUOTA_EXCEEDED, "429",
-                "Daily request quota exceeded for this API key.");
-        gatewayResponse(api, "Default4xx", ResponseType.DEFAULT_4_XX, null, "$context.error.message");
-        gatewayResponse(api, "Default5xx", ResponseType.DEFAULT_5_XX, null, "$context.error.message");
+                "Daily request quota exceeded for this API key.", oauth);
+        gatewayResponse(api, "Default4xx", ResponseType.DEFAULT_4_XX, null, "$context.error.message", oauth);
+        gatewayResponse(api, "Default5xx", ResponseType.DEFAULT_5_XX, null, "$context.error.message", oauth);
+        String oauthUrl = customDomain(settings, api);
 
         alarms(settings, function, live, api);
         operatorOutputs(settings, logs);
@@ -244,7 +266,85 @@ public final class QuantConnectMcpStack extends Stack {
             CfnOutput.Builder.create(this, "ApiKeyIds").value(Fn.join(",", pairs))
                     .description("name=id of every API key").build();
         }
+        if (oauth) {
+            CfnOutput.Builder.create(this, "McpOAuthUrl").value(oauthUrl != null ? oauthUrl : api.urlForPath(OAUTH_PATH))
+                    .description("The MCP endpoint for OAuth clients (Claude.ai, ChatGPT, ...): no API key, a bearer "
+                            + "token").build();
+        }
         NagAcknowledgements.apply(this, settings);
+    }
+
+    /**
+     * What the function needs to take bearer tokens: the issuer, the audiences besides its resource URL, the scopes'
+     * prefix, and with a custom domain the resource URL as clients use it (without one the function derives it from
+     * the request context's domain name and path, which a client cannot forge). None of them without OAuth.
+     */
+    private static void oauthEnvironment(Map<String, String> environment, StackSettings settings,
+                                         CognitoIssuer cognito) {
+        if (cognito != null) {
+            environment.put("MCP_OAUTH_ISSUER", cognito.pool.getUserPoolProviderUrl());
+            environment.put("MCP_OAUTH_AUDIENCE", cognito.audience());
+            environment.put("MCP_OAUTH_SCOPE_PREFIX", cognito.identifier);
+        } else if (settings.oauthEnabled()) {
+            environment.put("MCP_OAUTH_ISSUER", settings.oauthIssuer());
+            if (!settings.oauthAudience().isEmpty()) {
+                environment.put("MCP_OAUTH_AUDIENCE", String.join(",", settings.oauthAudience()));
+            }
+            if (!settings.oauthScopePrefix().isEmpty()) {
+                environment.put("MCP_OAUTH_SCOPE_PREFIX", settings.oauthScopePrefix());
+            }
+        }
+        if (settings.oauthEnabled() && !settings.domainName().isEmpty()) {
+            environment.put("MCP_RESOURCE_URL", "https://" + settings.domainName() + OAUTH_PATH);
+        }
+    }
+
+    /**
+     * The keyless routes of OAuth callers, all Lambda proxies to the live alias (the function checks the bearer
+     * token and its scopes, and answers 401 and 403 with WWW-Authenticate itself): POST and OPTIONS /oauth/mcp,
+     * with 405 mocks for GET and the other methods as on /mcp; GET on the RFC 9728 protected resource metadata and
+     * the RFC 8414 authorization server metadata, bare and with any path after them. Each method may invoke the
+     * alias from the stage only, not from the console's test invocation.
+     */
+    private static void oauthRoutes(RestApi api, Alias live) {
+        LambdaIntegration toFunction = LambdaIntegration.Builder.create(live).allowTestInvoke(false).build();
+        Resource oauthMcp = api.getRoot().addResource("oauth").addResource("mcp");
+        oauthMcp.addMethod("POST", toFunction);
+        oauthMcp.addMethod("OPTIONS", toFunction);
+        notAllowed(oauthMcp, "GET", OAUTH_NO_STREAM);
+        notAllowed(oauthMcp, "ANY", OAUTH_NOT_ALLOWED);
+        Resource wellKnown = api.getRoot().addResource(".well-known");
+        for (String document : List.of("oauth-protected-resource", "oauth-authorization-server")) {
+            Resource bare = wellKnown.addResource(document);
+            bare.addMethod("GET", toFunction);
+            bare.addResource("{proxy+}").addMethod("GET", toFunction);
+        }
+    }
+
+    /**
+     * The optional custom domain: a regional API Gateway domain name with the stack's certificate (TLS 1.2), its
+     * host root mapped to the stage, so /oauth/mcp and the well-known metadata are at the host's root. Returns
+     * the OAuth endpoint's URL there, or null without a domain.
+     */
+    private String customDomain(StackSettings settings, RestApi api) {
+        if (settings.domainName().isEmpty()) {
+            return null;
+        }
+        DomainName domain = DomainName.Builder.create(this, "CustomDomain")
+                .domainName(settings.domainName())
+                .certificate(Certificate.fromCertificateArn(this, "Certificate", settings.certificateArn()))
+                .endpointType(EndpointType.REGIONAL)
+                .securityPolicy(SecurityPolicy.TLS_1_2)
+                .build();
+        domain.addBasePathMapping(api, BasePathMappingOptions.builder().stage(api.getDeploymentStage()).build());
+        CfnOutput.Builder.create(this, "CustomDomainTarget").value(domain.getDomainNameAliasDomainName())
+                .description("Point " + settings.domainName() + " here: a CNAME, or a Route 53 alias record with "
+                        + "the hosted zone CustomDomainZone").build();
+        CfnOutput.Builder.create(this, "CustomDomainZone").value(domain.getDomainNameAliasHostedZoneId())
+                .description("The hosted zone id of a Route 53 alias record to CustomDomainTarget").build();
+        CfnOutput.Builder.create(this, "McpCustomDomainUrl").value("https://" + settings.domainName() + "/mcp")
+                .description("The MCP endpoint for API-key clients at the custom domain").build();
+        return "https://" + settings.domainName() + OAUTH_PATH;
     }
 
     /**
@@ -270,10 +370,19 @@ public final class QuantConnectMcpStack extends Stack {
      * OPTIONS needs no key and reaches the function, so without this a preflight flood would be unthrottled.
      */
     private static void stageThrottling(StageOptions.Builder stage, StackSettings settings) {
-        stage.methodOptions(Map.of("/*/*", MethodDeploymentOptions.builder()
+        Map<String, MethodDeploymentOptions> options = new LinkedHashMap<>();
+        options.put("/*/*", MethodDeploymentOptions.builder()
                 .throttlingRateLimit(settings.stageThrottleRate())
                 .throttlingBurstLimit(settings.stageThrottleBurst())
-                .build()));
+                .build());
+        if (settings.oauthEnabled()) {
+            // OAuth callers have no API key, so no usage plan: this method's throttle is theirs, all together.
+            options.put(OAUTH_PATH + "/POST", MethodDeploymentOptions.builder()
+                    .throttlingRateLimit(settings.oauthThrottleRate())
+                    .throttlingBurstLimit(settings.oauthThrottleBurst())
+                    .build());
+        }
+        stage.methodOptions(options);
     }
 
     /**
@@ -401,12 +510,19 @@ public final class QuantConnectMcpStack extends Stack {
      * A gateway error as JSON. Browsers may read it from any origin: it holds nothing but the reason, and the
      * function's own answers carry the Origin check.
      */
-    private static void gatewayResponse(RestApi api, String id, ResponseType type, String status, String message) {
+    private static void gatewayResponse(RestApi api, String id, ResponseType type, String status, String message,
+                                        boolean oauth) {
+        Map<String, String> headers = new LinkedHashMap<>(Map.of(
+                "Access-Control-Allow-Origin", "'*'",
+                "Content-Type", "'application/json'"));
+        if (oauth) {
+            // Where the stack sets CORS headers (these answers of the gateway's own), it exposes WWW-Authenticate
+            // too, so a browser client (MCP Inspector) may read a challenge; the function sets its own answers'.
+            headers.put("Access-Control-Expose-Headers", "'WWW-Authenticate'");
+        }
         GatewayResponseOptions.Builder options = GatewayResponseOptions.builder()
                 .type(type)
-                .responseHeaders(Map.of(
-                        "Access-Control-Allow-Origin", "'*'",
-                        "Content-Type", "'application/json'"))
+                .responseHeaders(headers)
                 .templates(Map.of("application/json", message.startsWith("$")
                         ? "{\"error\":$context.error.messageString}" : "{\"error\":\"" + message + "\"}"));
         if (status != null) {

@@ -3,6 +3,8 @@ package io.qcmcp.infra;
 import software.constructs.Node;
 
 import java.lang.reflect.RecordComponent;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
@@ -45,6 +47,18 @@ import java.util.regex.Pattern;
  * @param stageThrottleBurst burst of the whole stage
  * @param logLevel the function's {@code LOG_LEVEL} (trace, debug, info, warn, error or off); empty keeps its
  *     default, info
+ * @param oauth {@code none} (no OAuth: only the API key) or {@code cognito} (the stack creates a Cognito user pool as
+ *     the OAuth issuer, and the keyless path /oauth/mcp)
+ * @param oauthIssuer an existing identity provider's issuer URL (Auth0, Okta, Entra ID, Keycloak), instead of
+ *     {@code oauth=cognito}; empty for none
+ * @param oauthAudience audiences the function accepts besides its resource URL, with {@code oauthIssuer}
+ * @param oauthScopePrefix what the issuer puts before the scopes' names, with {@code oauthIssuer}; empty for none
+ * @param oauthThrottleRate steady requests per second of POST /oauth/mcp, every OAuth caller together
+ * @param oauthThrottleBurst burst of POST /oauth/mcp
+ * @param oauthLocalCallbackUrls with {@code oauth=cognito}, the callback URLs of the local clients' app client
+ *     (Claude Code, VS Code, MCP Inspector); empty for the researched defaults
+ * @param domainName a custom domain for the API (its host root is mapped to the stage); empty for none
+ * @param certificateArn the ACM certificate of {@code domainName}, in the stack's region
  */
 public record StackSettings(String assetPath, String runtime, int memoryMb, int timeoutSeconds, String architecture,
                             double throttleRate, int throttleBurst, int quotaPerDay, int logRetentionDays,
@@ -53,7 +67,10 @@ public record StackSettings(String assetPath, String runtime, int memoryMb, int 
                             Optional<Integer> reservedConcurrency, List<String> vpcSubnetIds,
                             List<String> vpcSecurityGroupIds, String kmsKeyArn, int invocationsAlarmPerHour,
                             List<String> toolsets, boolean readOnly, double stageThrottleRate,
-                            int stageThrottleBurst, String logLevel) {
+                            int stageThrottleBurst, String logLevel, String oauth, String oauthIssuer,
+                            List<String> oauthAudience, String oauthScopePrefix, double oauthThrottleRate,
+                            int oauthThrottleBurst, List<String> oauthLocalCallbackUrls, String domainName,
+                            String certificateArn) {
 
     static final String DEFAULT_ASSET = "../../app/target/quant-connect-mcp-lambda.jar";
     /**
@@ -70,6 +87,9 @@ public record StackSettings(String assetPath, String runtime, int memoryMb, int 
             .map(RecordComponent::getName).toList();
     /** The levels the function's LOG_LEVEL takes (it refuses to start on another). */
     static final List<String> LOG_LEVELS = List.of("trace", "debug", "info", "warn", "error", "off");
+    /** The values of the setting oauth. */
+    static final List<String> OAUTH = List.of("none", "cognito");
+    private static final Pattern HOST_NAME = Pattern.compile("(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}");
     private static final Pattern KEY_NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     /** An entry of the function's MCP_ALLOWED_ORIGINS as the function reads it (it refuses to start on any other). */
     private static final Pattern ORIGIN = Pattern.compile("[a-z][a-z0-9+.-]*://[^/?#\\s]+");
@@ -131,6 +151,76 @@ public record StackSettings(String assetPath, String runtime, int memoryMb, int 
         if (!logLevel.isEmpty() && !LOG_LEVELS.contains(logLevel)) {
             throw invalid("logLevel", String.join(", ", LOG_LEVELS), logLevel);
         }
+        oauthChecks(oauth, oauthIssuer, oauthAudience, oauthScopePrefix, oauthThrottleRate, oauthThrottleBurst,
+                oauthLocalCallbackUrls);
+        if (domainName.isEmpty() != certificateArn.isEmpty()) {
+            throw new IllegalArgumentException("domainName and certificateArn go together: set both or neither "
+                    + "(the certificate of the domain, in ACM in the stack's region)");
+        }
+        if (!domainName.isEmpty() && !HOST_NAME.matcher(domainName).matches()) {
+            throw invalid("domainName", "a host name such as mcp.example.com (no scheme, no path)", domainName);
+        }
+        if (!certificateArn.isEmpty() && !certificateArn.matches("arn:[a-z-]+:acm:[a-z0-9-]+:\\d{12}:certificate/.+")) {
+            throw invalid("certificateArn", "an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/...)",
+                    certificateArn);
+        }
+    }
+
+    private static void oauthChecks(String oauth, String issuer, List<String> audience, String scopePrefix,
+                                    double throttleRate, int throttleBurst, List<String> localCallbackUrls) {
+        if (!OAUTH.contains(oauth)) {
+            throw invalid("oauth", "none or cognito (or leave it out and set oauthIssuer for another identity "
+                    + "provider)", oauth);
+        }
+        if (oauth.equals("cognito") && !issuer.isEmpty()) {
+            throw new IllegalArgumentException("Settings oauth=cognito and oauthIssuer exclude each other: "
+                    + "oauth=cognito creates a Cognito user pool that issues the tokens, oauthIssuer names an "
+                    + "identity provider you already have. Set one of them; got oauth=cognito and oauthIssuer='"
+                    + issuer + "'");
+        }
+        if (!issuer.isEmpty()) {
+            URI uri;
+            try {
+                uri = new URI(issuer);
+            } catch (URISyntaxException e) {
+                throw invalid("oauthIssuer", "an https URL, the issuer of the tokens (its iss claim)", issuer);
+            }
+            if (!"https".equals(uri.getScheme()) || uri.getHost() == null || uri.getRawQuery() != null
+                    || uri.getRawFragment() != null) {
+                throw invalid("oauthIssuer", "an https URL without query or fragment, the issuer of the tokens (its "
+                        + "iss claim)", issuer);
+            }
+        }
+        if (issuer.isEmpty() && (!audience.isEmpty() || !scopePrefix.isEmpty())) {
+            throw new IllegalArgumentException("oauthAudience and oauthScopePrefix go with oauthIssuer (oauth=cognito "
+                    + "sets them itself); got " + (audience.isEmpty() ? "oauthScopePrefix='" + scopePrefix
+                    : "oauthAudience='" + String.join(",", audience)) + "' without oauthIssuer");
+        }
+        if (!oauth.equals("cognito") && !localCallbackUrls.isEmpty()) {
+            throw new IllegalArgumentException("oauthLocalCallbackUrls goes with oauth=cognito (the callback URLs of "
+                    + "the app client it creates for local clients)");
+        }
+        for (String url : localCallbackUrls) {
+            if (!url.matches("(https://|http://localhost[:/]|http://127\\.0\\.0\\.1[:/])[^#\\s]*")) {
+                throw invalid("oauthLocalCallbackUrls", "https URLs, or http://localhost or http://127.0.0.1 "
+                        + "ones (no fragment)", url);
+            }
+        }
+        if (!(throttleRate > 0)) {
+            throw invalid("oauthThrottleRate", "a positive number", throttleRate);
+        }
+        if (throttleBurst < 1) {
+            throw invalid("oauthThrottleBurst", "a positive number", throttleBurst);
+        }
+    }
+
+    /** Whether the function takes OAuth bearer tokens (and the API has the keyless path /oauth/mcp). */
+    boolean oauthEnabled() {
+        return oauth.equals("cognito") || !oauthIssuer.isEmpty();
+    }
+
+    boolean cognito() {
+        return oauth.equals("cognito");
     }
 
     static StackSettings from(Node context) {
@@ -161,7 +251,16 @@ public record StackSettings(String assetPath, String runtime, int memoryMb, int 
                 flag(context, "readOnly"),
                 decimal(context, "stageThrottleRate", "20"),
                 number(context, "stageThrottleBurst", "40"),
-                text(context, "logLevel", "").toLowerCase(Locale.ROOT));
+                text(context, "logLevel", "").toLowerCase(Locale.ROOT),
+                text(context, "oauth", "none").toLowerCase(Locale.ROOT),
+                text(context, "oauthIssuer", ""),
+                list(context, "oauthAudience"),
+                text(context, "oauthScopePrefix", ""),
+                decimal(context, "oauthThrottleRate", "10"),
+                number(context, "oauthThrottleBurst", "20"),
+                list(context, "oauthLocalCallbackUrls"),
+                text(context, "domainName", "").toLowerCase(Locale.ROOT),
+                text(context, "certificateArn", ""));
     }
 
     private static String text(Node context, String key, String fallback) {

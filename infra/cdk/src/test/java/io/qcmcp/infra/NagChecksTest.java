@@ -31,8 +31,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class NagChecksTest {
 
     static Stream<Arguments> deployments() {
+        Map<String, Object> productionCognito = new HashMap<>(ProductionSettingsTest.SETTINGS);
+        productionCognito.putAll(OAuthTest.COGNITO_WITH_DOMAIN);
         return Stream.of(Arguments.of("defaults", Map.of()),
-                Arguments.of("every production setting", ProductionSettingsTest.SETTINGS));
+                Arguments.of("every production setting", ProductionSettingsTest.SETTINGS),
+                Arguments.of("oauth=cognito", Map.of("oauth", "cognito")),
+                Arguments.of("oauthIssuer", OAuthTest.ISSUER),
+                Arguments.of("every production setting, oauth=cognito and a custom domain", productionCognito));
     }
 
     @ParameterizedTest(name = "{0}")
