@@ -57,7 +57,9 @@ import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.lambda.Runtime;
 import software.amazon.awscdk.services.lambda.SnapStartConf;
 import software.amazon.awscdk.services.lambda.Tracing;
+import software.amazon.awscdk.services.logs.FilterPattern;
 import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.logs.MetricFilter;
 import software.amazon.awscdk.services.logs.RetentionDays;
 import software.amazon.awscdk.services.sns.Topic;
 import software.amazon.awscdk.services.sns.subscriptions.EmailSubscription;
@@ -93,6 +95,8 @@ public final class QuantConnectMcpStack extends Stack {
     static final String HANDLER = "io.micronaut.function.aws.proxy.payload1.ApiGatewayProxyRequestEventFunction";
     /** The namespace of the function's own metrics (EMF): tool calls, and its memory utilisation. */
     static final String METRICS_NAMESPACE = "QuantConnectMcp";
+    /** Executed live-trading actions, counted from the function's audit lines. */
+    static final String LIVE_ACTIONS_METRIC = "LiveActions.Executed";
     static final String NO_STREAM = "{\"error\":\"Method not allowed: this server offers no SSE stream. "
             + "POST JSON-RPC messages to /mcp instead.\"}";
     static final String NOT_ALLOWED = "{\"error\":\"Method not allowed: POST JSON-RPC messages to /mcp.\"}";
@@ -166,6 +170,9 @@ public final class QuantConnectMcpStack extends Stack {
         }
         if (!settings.logLevel().isEmpty()) {
             environment.put("LOG_LEVEL", settings.logLevel());
+        }
+        if (!"off".equals(settings.liveTrading())) {
+            environment.put("MCP_LIVE_TRADING", settings.liveTrading());
         }
         oauthEnvironment(environment, settings, cognito);
 
@@ -252,6 +259,7 @@ public final class QuantConnectMcpStack extends Stack {
         String oauthUrl = customDomain(settings, api);
 
         alarms(settings, function, live, api);
+        liveActionsAlarm(settings, logs);
         operatorOutputs(settings, logs);
 
         CfnOutput.Builder.create(this, "McpUrl").value(api.urlForPath("/mcp"))
@@ -451,6 +459,32 @@ public final class QuantConnectMcpStack extends Stack {
                         .usingMetrics(Map.of("rejected", ownMetric("QuantConnect.CredentialsRejected"),
                                 "missing", ownMetric("QuantConnect.CredentialsMissing")))
                         .period(fiveMinutes).label("Credential refusals").build(),
+                0, topic);
+    }
+
+    /**
+     * With live trading offered (paper or on), every executed live action (a deploy, stop, liquidation, command or
+     * brokerage sign-in that reached QuantConnect) is counted from the function's "MCP audit" log lines and alarms the
+     * deployment's recipient: someone should know each time money may move.
+     */
+    private void liveActionsAlarm(StackSettings settings, LogGroup logs) {
+        if ("off".equals(settings.liveTrading())) {
+            return;
+        }
+        MetricFilter.Builder.create(this, "LiveActionsFilter")
+                .logGroup(logs)
+                .filterPattern(FilterPattern.all(FilterPattern.stringValue("$.message", "=", "MCP audit"),
+                        FilterPattern.booleanValue("$.live", true),
+                        FilterPattern.stringValue("$.stage", "=", "executed")))
+                .metricNamespace(METRICS_NAMESPACE)
+                .metricName(LIVE_ACTIONS_METRIC)
+                .metricValue("1")
+                .build();
+        Topic topic = (Topic) getNode().tryFindChild("AlarmTopic");
+        alarm("LiveActionsAlarm", "A live-trading action was executed (MCP_LIVE_TRADING=" + settings.liveTrading()
+                        + "): see the function's MCP audit lines for who and what",
+                Metric.Builder.create().namespace(METRICS_NAMESPACE).metricName(LIVE_ACTIONS_METRIC).statistic("Sum")
+                        .period(Duration.minutes(5)).build(),
                 0, topic);
     }
 

@@ -59,6 +59,9 @@ import java.util.regex.Pattern;
  *     (Claude Code, VS Code, MCP Inspector); empty for the researched defaults
  * @param domainName a custom domain for the API (its host root is mapped to the stage); empty for none
  * @param certificateArn the ACM certificate of {@code domainName}, in the stack's region
+ * @param liveTrading the function's {@code MCP_LIVE_TRADING}: {@code off} (the default: the tools that change live
+ *     trading are neither listed nor callable), {@code paper} (QuantConnect's paper brokerage only) or {@code on};
+ *     with paper or on, an alarm on executed live actions
  */
 public record StackSettings(String assetPath, String runtime, int memoryMb, int timeoutSeconds, String architecture,
                             double throttleRate, int throttleBurst, int quotaPerDay, int logRetentionDays,
@@ -70,7 +73,7 @@ public record StackSettings(String assetPath, String runtime, int memoryMb, int 
                             int stageThrottleBurst, String logLevel, String oauth, String oauthIssuer,
                             List<String> oauthAudience, String oauthScopePrefix, double oauthThrottleRate,
                             int oauthThrottleBurst, List<String> oauthLocalCallbackUrls, String domainName,
-                            String certificateArn) {
+                            String certificateArn, String liveTrading) {
 
     static final String DEFAULT_ASSET = "../../app/target/quant-connect-mcp-lambda.jar";
     /**
@@ -150,6 +153,9 @@ public record StackSettings(String assetPath, String runtime, int memoryMb, int 
         }
         if (!logLevel.isEmpty() && !LOG_LEVELS.contains(logLevel)) {
             throw invalid("logLevel", String.join(", ", LOG_LEVELS), logLevel);
+        }
+        if (!List.of("off", "paper", "on").contains(liveTrading)) {
+            throw invalid("liveTrading", "off, paper or on", liveTrading);
         }
         oauthChecks(oauth, oauthIssuer, oauthAudience, oauthScopePrefix, oauthThrottleRate, oauthThrottleBurst,
                 oauthLocalCallbackUrls);
@@ -260,7 +266,8 @@ public record StackSettings(String assetPath, String runtime, int memoryMb, int 
                 number(context, "oauthThrottleBurst", "20"),
                 list(context, "oauthLocalCallbackUrls"),
                 text(context, "domainName", "").toLowerCase(Locale.ROOT),
-                text(context, "certificateArn", ""));
+                text(context, "certificateArn", ""),
+                text(context, "liveTrading", "off").toLowerCase(Locale.ROOT));
     }
 
     private static String text(Node context, String key, String fallback) {
