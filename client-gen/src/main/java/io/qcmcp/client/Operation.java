@@ -36,11 +36,13 @@ import java.util.Map;
  * @param paper for a tool that changes live trading, the condition on its arguments under which it stays with
  *     paper money ({@code x-mcp-paper}); null when its arguments cannot tell, and then a paper-only deployment
  *     refuses it
+ * @param preview for a tool that changes live trading, what a call will do in plain words, with {@code {/pointer}}
+ *     standing for the argument there ({@code x-mcp-preview}); null for none
  */
 public record Operation(String name, String path, String title, String description, ObjectSchema input,
                         Hints hints, boolean multipart, List<String> serverFills, String toolset, Wait waitFor,
                         Range range, String onTimeout, List<String> aliases, String paging, String metric,
-                        List<String> omit, Wait paper) {
+                        List<String> omit, Wait paper, String preview) {
 
     /** Generated code writes "" where the spec says nothing; absent lists are empty. */
     public Operation {
@@ -48,6 +50,7 @@ public record Operation(String name, String path, String title, String descripti
         omit = omit == null ? List.of() : List.copyOf(omit);
         paging = paging == null || paging.isBlank() ? null : paging.strip();
         metric = metric == null || metric.isBlank() ? null : metric.strip();
+        preview = preview == null || preview.isBlank() ? null : preview.strip();
     }
 
     /**
@@ -56,7 +59,7 @@ public record Operation(String name, String path, String title, String descripti
      */
     public static Operation plain(String name, String path, Hints hints, String toolset) {
         return new Operation(name, path, "", "", ObjectSchema.EMPTY, hints, false, List.of(), toolset, null, null, null,
-                List.of(), null, null, List.of(), null);
+                List.of(), null, null, List.of(), null, null);
     }
 
     /** {@link #onTimeout} as a sentence to append to the timeout's message, or "". */

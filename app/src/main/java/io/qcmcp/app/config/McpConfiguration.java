@@ -29,6 +29,8 @@ import java.util.List;
  * @param liveTrading whether the tools that change live trading are offered ({@code MCP_LIVE_TRADING}): {@code off}
  *     (neither listed nor callable), {@code paper} (only with QuantConnect's paper brokerage, as each tool's
  *     {@code x-mcp-paper} tells from its arguments) or {@code on}
+ * @param confirmLive whether a live-trading call is done only when repeated with the confirmation token of its
+ *     preview ({@code MCP_CONFIRM_LIVE}); off for a client that asks a person before every call
  */
 @ConfigurationProperties(McpConfiguration.PREFIX)
 public record McpConfiguration(
@@ -42,7 +44,8 @@ public record McpConfiguration(
         @Bindable(defaultValue = "1s") Duration pollInterval,
         @Bindable(defaultValue = "32") int maxConcurrentRequests,
         @Nullable String resourceUrl,
-        @Bindable(defaultValue = "off") String liveTrading) {
+        @Bindable(defaultValue = "off") String liveTrading,
+        @Bindable(defaultValue = "true") boolean confirmLive) {
 
     public static final String PREFIX = "mcp";
 
@@ -52,6 +55,6 @@ public record McpConfiguration(
                 + (apiKey == null || apiKey.isBlank() ? "unset" : "***") + ", maxBodyBytes=" + maxBodyBytes
                 + ", maxNestingDepth=" + maxNestingDepth + ", toolsets=" + toolsets + ", readOnly=" + readOnly
                 + ", maxResultChars=" + maxResultChars + ", pollInterval=" + pollInterval
-                + ", maxConcurrentRequests=" + maxConcurrentRequests + ", resourceUrl=" + resourceUrl + ", liveTrading=" + liveTrading + "]";
+                + ", maxConcurrentRequests=" + maxConcurrentRequests + ", resourceUrl=" + resourceUrl + ", liveTrading=" + liveTrading + ", confirmLive=" + confirmLive + "]";
     }
 }

@@ -111,6 +111,7 @@ public final class SettingsCheck {
         check.bool("qcmcp.metrics.emf", true);
         check.port("micronaut.server.port");
         check.oneOf("mcp.live-trading", List.of("off", "paper", "on"));
+        check.bool("mcp.confirm-live", true);
         check.url("mcp.oauth.issuer", true);
         check.url("mcp.resource-url", true);
         boolean oauth = check.value("mcp.oauth.issuer").filter(value -> !value.isBlank()).isPresent();

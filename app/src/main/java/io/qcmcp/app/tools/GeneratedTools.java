@@ -30,7 +30,8 @@ final class GeneratedTools {
 
     /** The definitions of {@code operations}, after checking that the server can fill what they ask it to. */
     static List<ToolDefinition> definitions(List<Operation> operations, QuantConnectClient client,
-                                            ToolResults results, Waiting waiting, LiveTrading liveTrading) {
+                                            ToolResults results, Waiting waiting, LiveTrading liveTrading,
+                                            LiveConfirmation confirmation) {
         for (Operation operation : operations) {
             for (String property : operation.serverFills()) {
                 if (!client.fills(property)) {
@@ -42,7 +43,8 @@ final class GeneratedTools {
         TimeRanges ranges = new TimeRanges(client, operations.stream()
                 .collect(Collectors.toMap(Operation::name, operation -> operation)));
         return operations.stream().map(operation -> new ToolDefinition(
-                        specification(operation, client, results, waiting, ranges, liveTrading), operation.toolset(),
+                        specification(operation, client, results, waiting, ranges, liveTrading, confirmation),
+                        operation.toolset(),
                         operation.aliases(), operation.metric(), false, operation.changesLiveTrading(),
                         operation.paper()))
                 .toList();
@@ -55,8 +57,12 @@ final class GeneratedTools {
      */
     private static SyncToolSpecification specification(Operation operation, QuantConnectClient client,
                                                        ToolResults results, Waiting waiting, TimeRanges ranges,
-                                                       LiveTrading liveTrading) {
+                                                       LiveTrading liveTrading, LiveConfirmation confirmation) {
         Map<String, Object> input = operation.input().toInputSchema();
+        LiveConfirmation confirms = operation.changesLiveTrading() ? confirmation : null;
+        if (confirms != null) {
+            input = withProperty(input, LiveConfirmation.ARGUMENT, LiveConfirmation.argumentSchema());
+        }
         McpSchema.Tool tool = McpSchema.Tool.builder(operation.name(),
                         operation.waitFor() == null ? input : Waiting.withArgument(input))
                 .title(operation.title())
@@ -65,14 +71,25 @@ final class GeneratedTools {
                 .build();
         return guarded(new SyncToolSpecification(tool, (context, request) -> {
             Deadline deadline = CallContext.deadline(context);
+            Map<String, Object> given = new LinkedHashMap<>(request.arguments() == null ? Map.of()
+                    : request.arguments());
+            Object token = given.remove(LiveConfirmation.ARGUMENT);
             if (liveTrading == LiveTrading.PAPER && operation.changesLiveTrading() && (operation.paper() == null
-                    || !operation.paper().settled(request.arguments() == null ? Map.of() : request.arguments()))) {
+                    || !operation.paper().settled(given))) {
+                CallContext.stage(context, "refused");
                 return ToolResults.error(operation.name() + " is refused: this server allows paper trading only "
                         + "(MCP_LIVE_TRADING=paper), with QuantConnect's paper brokerage (brokerage id "
                         + "QuantConnectBrokerage), and these arguments do not stay with paper money.");
             }
-            TimeRanges.Filled filled = ranges.fill(operation, request.arguments() == null ? Map.of()
-                    : request.arguments(), deadline);
+            if (confirms != null) {
+                LiveConfirmation.Step step = confirms.check(operation, given, token == null ? null
+                        : String.valueOf(token), CallContext.caller(context), deadline);
+                if (step != null) {
+                    CallContext.stage(context, step.stage());
+                    return step.answer();
+                }
+            }
+            TimeRanges.Filled filled = ranges.fill(operation, given, deadline);
             if (filled.refusal() != null) {
                 return results.from(operation.name(), filled.refusal());
             }
@@ -83,6 +100,18 @@ final class GeneratedTools {
                     : waiting.read(operation.name(), operation.waitFor(), arguments, deadline,
                     (asked, reads) -> client.call(operation, asked, reads), view));
         }));
+    }
+
+    /** {@code schema} with one more optional property, last. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> withProperty(Map<String, Object> schema, String name,
+                                                    Map<String, Object> property) {
+        Map<String, Object> copy = new LinkedHashMap<>(schema);
+        Map<String, Object> properties = new LinkedHashMap<>((Map<String, Object>) copy.getOrDefault("properties",
+                Map.of()));
+        properties.put(name, property);
+        copy.put("properties", properties);
+        return copy;
     }
 
     private static QuantConnectResponse shown(QuantConnectResponse response, UnaryOperator<Map<String, Object>> view) {

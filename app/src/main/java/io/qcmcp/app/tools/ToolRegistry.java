@@ -7,6 +7,7 @@ import io.qcmcp.app.config.McpConfiguration;
 import io.qcmcp.app.tools.arguments.ArgumentCoercion.Alias;
 import io.qcmcp.app.tools.arguments.Texts;
 import io.qcmcp.app.tools.arguments.ToolSuggestions;
+import io.qcmcp.client.CredentialsProvider;
 import io.qcmcp.client.Operation;
 import io.qcmcp.client.OperationGroup;
 import io.qcmcp.client.QuantConnectClient;
@@ -57,11 +58,16 @@ public final class ToolRegistry {
     private final LiveTrading liveTrading;
 
     ToolRegistry(McpConfiguration configuration, List<OperationGroup> groups, List<ServerTool> serverTools,
-                 QuantConnectClient client, ToolResults results, Waiting waiting) {
+                 QuantConnectClient client, ToolResults results, Waiting waiting, CredentialsProvider credentials) {
         this.operations = OperationGroup.all(groups);
         this.liveTrading = LiveTrading.of(configuration.liveTrading());
+        String function = System.getenv("AWS_LAMBDA_FUNCTION_NAME");
+        LiveConfirmation confirmation = liveTrading == LiveTrading.OFF || !configuration.confirmLive() ? null
+                : new LiveConfirmation(credentials, client, function == null ? "local" : function,
+                System::currentTimeMillis);
         this.definitions = Stream.concat(
-                        GeneratedTools.definitions(operations, client, results, waiting, liveTrading).stream(),
+                        GeneratedTools.definitions(operations, client, results, waiting, liveTrading, confirmation)
+                                .stream(),
                         serverTools.stream().map(tool -> new ToolDefinition(
                                 GeneratedTools.guarded(tool.specification()), tool.toolset(), tool.aliases(),
                                 tool.metric(), tool.bareMethod(), false, null)))
