@@ -156,8 +156,8 @@ class LiveTradingSwitchTest {
             assertEquals(true, deploy.get("live"));
             assertEquals("2134567", deploy.get("projectId"));
             assertEquals("c-1", deploy.get("compileId"));
-            assertEquals("executed", deploy.get("stage"));
-            assertEquals("error", deploy.get("outcome"), "refused by paper mode inside the tool");
+            assertEquals("refused", deploy.get("stage"), "refused by paper mode inside the tool, before QuantConnect");
+            assertEquals("error", deploy.get("outcome"));
             assertFalse(lines.toString().contains("U1") || lines.toString().contains("InteractiveBrokers"),
                     "no brokerage content: " + lines);
             Map<String, Object> liquidate = lines.get(1);
