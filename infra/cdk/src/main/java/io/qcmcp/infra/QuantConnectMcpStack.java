@@ -174,6 +174,9 @@ public final class QuantConnectMcpStack extends Stack {
         if (!"off".equals(settings.liveTrading())) {
             environment.put("MCP_LIVE_TRADING", settings.liveTrading());
         }
+        if (!settings.confirmLive()) {
+            environment.put("MCP_CONFIRM_LIVE", "false");
+        }
         oauthEnvironment(environment, settings, cognito);
 
         Function function = Function.Builder.create(this, "Function")

@@ -62,6 +62,8 @@ import java.util.regex.Pattern;
  * @param liveTrading the function's {@code MCP_LIVE_TRADING}: {@code off} (the default: the tools that change live
  *     trading are neither listed nor callable), {@code paper} (QuantConnect's paper brokerage only) or {@code on};
  *     with paper or on, an alarm on executed live actions
+ * @param confirmLive the function's {@code MCP_CONFIRM_LIVE}: whether a live-trading call is done only when repeated
+ *     with its preview's confirmation token (true, the default); false for a client that asks a person every time
  */
 public record StackSettings(String assetPath, String runtime, int memoryMb, int timeoutSeconds, String architecture,
                             double throttleRate, int throttleBurst, int quotaPerDay, int logRetentionDays,
@@ -73,7 +75,7 @@ public record StackSettings(String assetPath, String runtime, int memoryMb, int 
                             int stageThrottleBurst, String logLevel, String oauth, String oauthIssuer,
                             List<String> oauthAudience, String oauthScopePrefix, double oauthThrottleRate,
                             int oauthThrottleBurst, List<String> oauthLocalCallbackUrls, String domainName,
-                            String certificateArn, String liveTrading) {
+                            String certificateArn, String liveTrading, boolean confirmLive) {
 
     static final String DEFAULT_ASSET = "../../app/target/quant-connect-mcp-lambda.jar";
     /**
@@ -267,7 +269,8 @@ public record StackSettings(String assetPath, String runtime, int memoryMb, int 
                 list(context, "oauthLocalCallbackUrls"),
                 text(context, "domainName", "").toLowerCase(Locale.ROOT),
                 text(context, "certificateArn", ""),
-                text(context, "liveTrading", "off").toLowerCase(Locale.ROOT));
+                text(context, "liveTrading", "off").toLowerCase(Locale.ROOT),
+                flag(context, "confirmLive", "true"));
     }
 
     private static String text(Node context, String key, String fallback) {
@@ -280,7 +283,11 @@ public record StackSettings(String assetPath, String runtime, int memoryMb, int 
     }
 
     private static boolean flag(Node context, String key) {
-        String value = text(context, key, "false").toLowerCase(Locale.ROOT);
+        return flag(context, key, "false");
+    }
+
+    private static boolean flag(Node context, String key, String fallback) {
+        String value = text(context, key, fallback).toLowerCase(Locale.ROOT);
         if (!value.equals("true") && !value.equals("false")) {
             throw invalid(key, "true or false", value);
         }

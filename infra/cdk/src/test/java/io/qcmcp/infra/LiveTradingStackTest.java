@@ -45,6 +45,16 @@ class LiveTradingStackTest {
     }
 
     @Test
+    @DisplayName("confirmLive=false turns the second step off in the function; true or unset leaves its default")
+    void confirmLive() {
+        assertEquals("false", new Synthesized(Map.of("liveTrading", "on", "confirmLive", "false")).environment()
+                .get("MCP_CONFIRM_LIVE"));
+        assertNull(new Synthesized(Map.of("liveTrading", "on")).environment().get("MCP_CONFIRM_LIVE"));
+        assertThrows(IllegalArgumentException.class, () -> StackSettings.from(
+                new App(AppProps.builder().context(Map.of("confirmLive", "no")).build()).getNode()));
+    }
+
+    @Test
     @DisplayName("Any other value stops synth with a message")
     void refused() {
         IllegalArgumentException wrong = assertThrows(IllegalArgumentException.class, () -> StackSettings.from(
