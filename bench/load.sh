@@ -5,5 +5,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -q -pl app -am package -DskipTests
-jar=$(ls app/target/quant-connect-mcp-app-*.jar | grep -v original | head -1)
+jar=app/target/quant-connect-mcp.jar
 java bench/load/LoadRun.java "$jar" "${1:-20000}" "${2:-32}" "${3:-20}"

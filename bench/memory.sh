@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 jar=${1:-}
 if [ -z "$jar" ]; then
   mvn -q -pl app -am package -DskipTests
-  jar=$(ls app/target/quant-connect-mcp-app-*.jar | grep -v original | head -1)
+  jar=app/target/quant-connect-mcp.jar
 fi
 echo "== 120 stalled 5.5 MB bodies with the key"
 java bench/memory/StalledBodies.java "$jar" bodies 120 5500000 true
