@@ -10,7 +10,7 @@ import java.util.Set;
  *
  * @param keyFingerprint the fingerprint of the API key the request carried (checked here or by API Gateway), or null
  * @param subjectFingerprint the fingerprint of an OAuth token's subject ({@code sub}), or null
- * @param clientId the OAuth client the token was issued to (cut short), or null
+ * @param clientId the OAuth client the token was issued to (cut short), {@code stdio} for {@link #STDIO}, or null
  * @param granted what the caller may do: everything with an API key or on a server that asks for nothing, an OAuth
  *     token's scopes otherwise
  */
@@ -18,6 +18,12 @@ public record Caller(String keyFingerprint, String subjectFingerprint, String cl
 
     /** A caller on a server that asks for no credentials (local use without an API key or OAuth). */
     public static final Caller OPEN = new Caller(null, null, null, EnumSet.allOf(Access.class));
+
+    /**
+     * The local user who started the server over standard input and output ({@code --stdio}): granted everything the
+     * settings offer, like {@link #OPEN}; its log and audit lines say {@code "clientId":"stdio"}.
+     */
+    public static final Caller STDIO = new Caller(null, null, "stdio", EnumSet.allOf(Access.class));
 
     public Caller {
         granted = granted.isEmpty() ? Set.of() : Set.copyOf(granted);

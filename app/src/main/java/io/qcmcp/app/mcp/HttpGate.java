@@ -84,6 +84,12 @@ final class HttpGate {
         return refused.isPresent() ? new Admission.Answered(refused.get()) : admission;
     }
 
+    /** The checks of a request whose caller is known without credentials ({@link StdioServer}'s local user). */
+    Admission admit(McpRequest request, Caller caller) {
+        Optional<McpReply> refused = checkRequest(request);
+        return refused.isPresent() ? new Admission.Answered(refused.get()) : new Admission.Admitted(caller);
+    }
+
     /** The checks after the caller's: preflight, method, media types, size, protocol version. */
     private Optional<McpReply> checkRequest(McpRequest request) {
         if ("OPTIONS".equals(request.method())) {

@@ -82,9 +82,20 @@ public final class McpEndpoint {
 
     /** Answers one HTTP request, and records it (one log line; metrics on AWS). */
     public McpReply handle(McpRequest request) {
+        return handle(request, gate.check(request));
+    }
+
+    /**
+     * Answers one request whose caller is known without credentials (a line over standard input: {@link
+     * StdioServer}), and records it: the gate checks the request, not its caller.
+     */
+    public McpReply handle(McpRequest request, Caller caller) {
+        return handle(request, gate.admit(request, caller));
+    }
+
+    private McpReply handle(McpRequest request, HttpGate.Admission admission) {
         long start = System.nanoTime();
         Outcome outcome;
-        HttpGate.Admission admission = gate.check(request);
         Caller caller = admission instanceof HttpGate.Admission.Admitted admitted ? admitted.caller() : null;
         if (admission instanceof HttpGate.Admission.Answered answered) {
             outcome = new Outcome(answered.reply(), request.method(), null, null, answered.reply().status() < 400);

@@ -15,7 +15,7 @@ import java.util.Map;
 
 /**
  * Logging set up in code (found by logback as a service), so that starting the function parses no XML: JSON
- * lines on standard output. {@code LOG_LEVEL} (or {@code DEBUG=true}) sets the level of the server's own loggers;
+ * lines on standard output (on standard error with {@code --stdio}: {@link #TO_STDERR}). {@code LOG_LEVEL} (or {@code DEBUG=true}) sets the level of the server's own loggers;
  * the libraries' loggers never go below {@link #FLOORS}, whatever is asked: at DEBUG and TRACE Micronaut prints
  * every property it injects (the QuantConnect token and user id, the MCP key), the HTTP layers print headers, and
  * the MCP SDK echoes what clients send (argument values included) at WARN. A quieter level quiets them too.
@@ -27,6 +27,11 @@ public final class LoggingConfigurator extends ContextAwareBase implements Confi
     static final String OURS = "io.qcmcp";
     /** The least severe level each library logger (and the root, for any other library) may log at. */
     static final Map<String, Level> FLOORS = floors();
+    /**
+     * The system property that sends the log to standard error: {@code --stdio} sets it, since its standard output
+     * carries only JSON-RPC.
+     */
+    public static final String TO_STDERR = "qcmcp.log.stderr";
     /** The values {@code LOG_LEVEL} takes, in any case. */
     public static final String LEVELS = "trace, debug, info, warn, error or off";
 
@@ -54,6 +59,9 @@ public final class LoggingConfigurator extends ContextAwareBase implements Confi
         console.setContext(context);
         console.setName("JSON");
         console.setEncoder(encoder);
+        if (Boolean.getBoolean(TO_STDERR)) {
+            console.setTarget("System.err");
+        }
         console.start();
         context.getLogger(Logger.ROOT_LOGGER_NAME).addAppender(console);
         levels(level(System.getenv("DEBUG"), System.getenv("LOG_LEVEL")))
