@@ -82,10 +82,11 @@ class ContainerImageIT {
     }
 
     @Test
-    @DisplayName("The label io.modelcontextprotocol.server.name is the MCP Registry name")
+    @DisplayName("The label io.modelcontextprotocol.server.name is server.json's name, as the MCP Registry checks")
     void registryLabel() throws IOException {
         JsonNode labels = config.path("config").path("Labels");
-        assertEquals("io.github.qcmcp/quant-connect-mcp", labels.path("io.modelcontextprotocol.server.name").asText());
+        String name = JSON.readTree(ServerJsonTest.SERVER_JSON.toFile()).path("name").asText();
+        assertEquals(name, labels.path("io.modelcontextprotocol.server.name").asText());
         assertEquals("Apache-2.0", labels.path("org.opencontainers.image.licenses").asText());
     }
 
