@@ -50,13 +50,23 @@ public final class SettingsCheck {
     static final int SHOWN_VALUE_CHARS = 64;
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ns|ms|s|m|h|d)");
     private static final Pattern ORIGIN = Pattern.compile("[a-z][a-z0-9+.-]*://[^/?#\\s]+");
+    /** Addresses that only this machine reaches, as literals: no name is looked up at start. */
+    private static final Pattern LOOPBACK = Pattern.compile(
+            "localhost|127(\\.\\d{1,3}){3}|::1|\\[::1]|0:0:0:0:0:0:0:1", Pattern.CASE_INSENSITIVE);
+    /**
+     * The Micronaut environment of a process that answers on standard input and output: like the Lambda function's
+     * ({@link Environment#FUNCTION}) it has no listening server, so the listening-address rule does not apply.
+     */
+    public static final String STDIO_ENVIRONMENT = "stdio";
 
     SettingsCheck(Environment environment, List<OperationGroup> groups) {
         LogSecrets.register(environment.getProperty("quantconnect.api-token", String.class).orElse(null));
         LogSecrets.register(environment.getProperty("quantconnect.user-id", String.class).orElse(null));
         LogSecrets.register(environment.getProperty("mcp.api-key", String.class).orElse(null));
-        List<String> problems = problems(environment, System.getenv(), toolsets(groups),
-                environment.getActiveNames().contains(Environment.FUNCTION));
+        Set<String> active = environment.getActiveNames();
+        boolean function = active.contains(Environment.FUNCTION);
+        List<String> problems = problems(environment, System.getenv(), toolsets(groups), function,
+                !function && !active.contains(STDIO_ENVIRONMENT));
         if (!problems.isEmpty()) {
             String message = message(problems);
             LOG.error(message);
@@ -90,6 +100,15 @@ public final class SettingsCheck {
     /** @param function whether this is the Lambda function, which takes its URL from API Gateway's requests */
     static List<String> problems(PropertyResolver properties, Map<String, String> environment, Set<String> toolsets,
                                  boolean function) {
+        return problems(properties, environment, toolsets, function, !function);
+    }
+
+    /**
+     * @param listening whether this process runs the HTTP server (not the Lambda function, not standard input and
+     *                  output); on Lambda it also runs none when {@code AWS_LAMBDA_FUNCTION_NAME} is set
+     */
+    static List<String> problems(PropertyResolver properties, Map<String, String> environment, Set<String> toolsets,
+                                 boolean function, boolean listening) {
         Check check = new Check(properties);
         check.bool("mcp.read-only", true);
         check.toolsets("mcp.toolsets", toolsets);
@@ -120,6 +139,15 @@ public final class SettingsCheck {
             check.problems.add("MCP_RESOURCE_URL must be set when MCP_OAUTH_ISSUER is: the URL of this server's MCP "
                     + "endpoint as clients use it (for example http://localhost:8080/mcp), the audience its tokens "
                     + "must carry");
+        }
+        boolean lambda = function || environment.get("AWS_LAMBDA_FUNCTION_NAME") != null;
+        boolean key = check.value("mcp.api-key").filter(value -> !value.isBlank()).isPresent();
+        if (listening && !lambda && !key && !oauth) {
+            // Beyond loopback (0.0.0.0 for docker run -p) anyone who reaches the port would spend the QuantConnect
+            // account's credentials: only with a key or OAuth in front.
+            check.value("micronaut.server.host").filter(host -> !LOOPBACK.matcher(host.strip()).matches())
+                    .ifPresent(host -> check.refuse("micronaut.server.host", "a loopback address (127.0.0.1, "
+                            + "localhost or ::1) unless MCP_API_KEY or MCP_OAUTH_ISSUER is set", host));
         }
         String logLevel = environment.get("LOG_LEVEL");
         if (!LoggingConfigurator.valid(logLevel)) {

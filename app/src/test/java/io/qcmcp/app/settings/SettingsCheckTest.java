@@ -58,7 +58,9 @@ class SettingsCheckTest {
             setting("mcp.max-concurrent-requests").refuses("0"),
             setting("micronaut.executors.blocking.n-threads").refuses("-1"),
             setting("micronaut.server.read-idle-timeout").refuses("10"),
-            setting("mcp.resource-url").refuses("localhost:8080/mcp").accepts("", "https://mcp.example.com/oauth/mcp"));
+            setting("mcp.resource-url").refuses("localhost:8080/mcp").accepts("", "https://mcp.example.com/oauth/mcp"),
+            setting("micronaut.server.host").refuses("0.0.0.0", "::", "192.168.1.20", "mcp.example.com", "")
+                    .accepts("127.0.0.1", "127.0.0.2", "localhost", "LocalHost", "::1", "[::1]", "0:0:0:0:0:0:0:1"));
 
     /** A setting's property name, the values it must refuse and the values it must accept. */
     private record Setting(String property, List<String> refused, List<String> accepted) {
@@ -116,6 +118,23 @@ class SettingsCheckTest {
         assertEquals(List.of(), problems(Map.of("mcp.oauth.issuer", "https://issuer.example.com/"),
                 Map.of("AWS_LAMBDA_FUNCTION_NAME", "fn")), "on Lambda the URL comes from API Gateway");
         assertEquals(List.of(), problems(Map.of("mcp.oauth.issuer", ""), Map.of()), "OAuth off");
+    }
+
+    @Test
+    @DisplayName("Listening beyond loopback (docker run -p) needs an API key or OAuth; the Lambda function listens nowhere")
+    void listeningAddress() {
+        List<String> open = problems(Map.of("micronaut.server.host", "0.0.0.0", "mcp.api-key", " "), Map.of());
+        assertEquals(List.of("MICRONAUT_SERVER_HOST must be a loopback address (127.0.0.1, localhost or ::1) unless "
+                + "MCP_API_KEY or MCP_OAUTH_ISSUER is set, not '0.0.0.0'"), open, "a blank key is no key");
+        assertEquals(List.of(), problems(Map.of("micronaut.server.host", "0.0.0.0", "mcp.api-key", "k3y"), Map.of()));
+        assertEquals(List.of(), problems(Map.of("micronaut.server.host", "0.0.0.0",
+                "mcp.oauth.issuer", "https://issuer.example.com/", "mcp.resource-url", "https://mcp.example.com/mcp"),
+                Map.of()));
+        assertEquals(List.of(), problems(Map.of("micronaut.server.host", "0.0.0.0"),
+                Map.of("AWS_LAMBDA_FUNCTION_NAME", "fn")), "on Lambda nothing listens");
+        assertEquals(List.of(), SettingsCheck.problems(new PropertySourcePropertyResolver(PropertySource.of("test",
+                Map.of("micronaut.server.host", "0.0.0.0"))), Map.of(), TOOLSETS, true),
+                "the 'function' environment: nothing listens");
     }
 
     @Test
