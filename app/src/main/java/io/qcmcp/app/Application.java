@@ -6,6 +6,7 @@ import io.micronaut.runtime.Micronaut;
 import io.qcmcp.app.mcp.StdioServer;
 import io.qcmcp.app.observability.LoggingConfigurator;
 import io.qcmcp.app.settings.InvalidSettingsException;
+import io.qcmcp.app.settings.SettingsCheck;
 import org.slf4j.LoggerFactory;
 
 import java.io.FileDescriptor;
@@ -45,7 +46,10 @@ public final class Application {
         System.setProperty(LoggingConfigurator.TO_STDERR, "true");
         ApplicationContext context;
         try {
-            context = ApplicationContext.builder(Application.class).args(args).start();
+            // The "stdio" environment: no HTTP server listens, so SettingsCheck's listening-address rule does not
+            // apply (the container image sets MICRONAUT_SERVER_HOST=0.0.0.0 for HTTP mode).
+            context = ApplicationContext.builder(Application.class).args(args)
+                    .environments(SettingsCheck.STDIO_ENVIRONMENT).start();
         } catch (RuntimeException e) {
             if (!invalidSettings(e)) {
                 LoggerFactory.getLogger(Application.class).error("The server does not start", e);

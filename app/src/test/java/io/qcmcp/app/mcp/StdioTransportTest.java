@@ -87,6 +87,8 @@ class StdioTransportTest {
         environment.put("MCP_LIVE_TRADING", "paper");
         environment.put("MCP_CONFIRM_LIVE", "true");
         environment.put("MICRONAUT_SERVER_PORT", Integer.toString(port));
+        // As the container image sets it for HTTP mode: over stdio nothing listens, so no key is asked for.
+        environment.put("MICRONAUT_SERVER_HOST", "0.0.0.0");
         return environment;
     }
 
