@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.oauth2.sdk.TokenRequest;
 import io.qcmcp.app.support.FakeQuantConnect;
+import io.qcmcp.app.support.NodeFolder;
 import io.qcmcp.app.support.LocalServer;
 import io.qcmcp.app.support.RequestLog;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
@@ -16,10 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -28,8 +26,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -40,7 +36,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import static io.qcmcp.app.support.Fixtures.qc;
@@ -66,7 +61,7 @@ class OAuthEndToEndTest {
     private static final String ISSUER_ID = "qc";
     private static final String CLIENT_ID = "qcmcp-e2e-client";
     private static final String SUBJECT = "person-e2e";
-    private static final Path FLOW = Path.of(System.getProperty("basedir", "."), "src", "test", "node", "oauth-flow");
+    private static final NodeFolder NODE = new NodeFolder("oauth-flow");
 
     private static FakeQuantConnect quantConnect;
     private static MockOAuth2Server authorizationServer;
@@ -161,11 +156,11 @@ class OAuthEndToEndTest {
     @DisplayName("The MCP TypeScript SDK signs in by its own OAuth flow against a real authorization server, lists "
             + "the tools and calls read_account")
     void typeScriptSdkSignsIn() throws Exception {
-        assumeTrue(commandWorks("node", "--version"), "Node.js is not installed");
-        installPackages();
+        assumeTrue(NodeFolder.nodeInstalled(), "Node.js is not installed");
+        NODE.installPackages();
         List<String> output = new ArrayList<>();
         List<Map<String, Object>> log = RequestLog.linesDuring(() ->
-                output.add(run(List.of("node", "flow.mjs", resource, CLIENT_ID), 120)));
+                output.add(NODE.run(List.of("node", "flow.mjs", resource, CLIENT_ID), Map.of(), 120)));
         String printed = output.get(0);
         String last = printed.strip().substring(printed.strip().lastIndexOf('\n') + 1);
         JsonNode summary = JSON.readTree(last);
@@ -329,56 +324,4 @@ class OAuthEndToEndTest {
         return values;
     }
 
-    /** {@code npm ci} from the committed lock file when the packages are not there yet. */
-    private static void installPackages() {
-        if (Files.isDirectory(FLOW.resolve("node_modules").resolve("@modelcontextprotocol").resolve("sdk"))) {
-            return;
-        }
-        String printed = run(List.of("npm", "ci", "--no-audit", "--no-fund", "--omit-lockfile-registry-resolved"),
-                300);
-        assertTrue(Files.isDirectory(FLOW.resolve("node_modules").resolve("@modelcontextprotocol")),
-                "npm ci printed:\n" + printed);
-    }
-
-    private static boolean commandWorks(String... command) {
-        try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            process.getInputStream().readAllBytes();
-            return process.waitFor(30, TimeUnit.SECONDS) && process.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
-    /** Runs {@code command} in the flow's folder; its output (stdout and stderr), or a failure naming it. */
-    private static String run(List<String> command, int timeoutSeconds) {
-        try {
-            Process process = new ProcessBuilder(command).directory(FLOW.toFile()).redirectErrorStream(true).start();
-            ByteArrayOutputStream output = new ByteArrayOutputStream();
-            Thread reader = new Thread(() -> {
-                try (InputStream in = process.getInputStream()) {
-                    in.transferTo(output);
-                } catch (IOException ignored) {
-                    // the process was ended
-                }
-            });
-            reader.start();
-            if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                reader.join(5_000);
-                throw new AssertionError(command + " did not finish in " + timeoutSeconds + " s; it printed:\n"
-                        + output.toString(StandardCharsets.UTF_8));
-            }
-            reader.join(5_000);
-            return output.toString(StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
 }

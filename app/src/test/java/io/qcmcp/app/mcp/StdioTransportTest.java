@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.qcmcp.app.Application;
 import io.qcmcp.app.support.FakeQuantConnect;
+import io.qcmcp.app.support.NodeFolder;
 import io.qcmcp.app.support.LocalServer;
 import io.qcmcp.app.support.McpHttp;
 import org.junit.jupiter.api.AfterAll;
@@ -16,7 +17,6 @@ import org.junit.jupiter.api.Test;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -55,8 +55,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class StdioTransportTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Path CLIENT = Path.of(System.getProperty("basedir", "."), "src", "test", "node",
-            "stdio-client");
+    private static final NodeFolder NODE = new NodeFolder("stdio-client");
     private static final long LINE_TIMEOUT_SECONDS = 60;
 
     private static FakeQuantConnect quantConnect;
@@ -103,8 +102,8 @@ class StdioTransportTest {
     @DisplayName("The MCP TypeScript SDK's stdio client initializes, lists as many tools as the HTTP server with the "
             + "same settings, calls read_account (one signed request) and ends the server by closing its input")
     void typeScriptSdkOverStdio() throws Exception {
-        assumeTrue(commandWorks("node", "--version"), "Node.js is not installed");
-        installPackages();
+        assumeTrue(NodeFolder.nodeInstalled(), "Node.js is not installed");
+        NODE.installPackages();
         int httpCount;
         Map<String, Object> properties = new HashMap<>(quantConnect.properties());
         properties.put("mcp.toolsets", "account,projects,live");
@@ -120,7 +119,7 @@ class StdioTransportTest {
         List<String> command = command();
         Map<String, Object> server = Map.of("command", command.get(0), "args", command.subList(1, command.size()),
                 "env", environment(freePort()));
-        String printed = run(List.of("node", "client.mjs"), Map.of("QCMCP_STDIO_SERVER",
+        String printed = NODE.run(List.of("node", "client.mjs"), Map.of("QCMCP_STDIO_SERVER",
                 JSON.writeValueAsString(server)), 180);
         String last = printed.strip().substring(printed.strip().lastIndexOf('\n') + 1);
         JsonNode summary = JSON.readTree(last);
@@ -298,58 +297,4 @@ class StdioTransportTest {
         }
     }
 
-    /** {@code npm ci} from the committed lock file when the packages are not there yet. */
-    private static void installPackages() {
-        if (Files.isDirectory(CLIENT.resolve("node_modules").resolve("@modelcontextprotocol").resolve("sdk"))) {
-            return;
-        }
-        String printed = run(List.of("npm", "ci", "--no-audit", "--no-fund", "--omit-lockfile-registry-resolved"),
-                Map.of(), 300);
-        assertTrue(Files.isDirectory(CLIENT.resolve("node_modules").resolve("@modelcontextprotocol")),
-                "npm ci printed:\n" + printed);
-    }
-
-    private static boolean commandWorks(String... command) {
-        try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            process.getInputStream().readAllBytes();
-            return process.waitFor(30, TimeUnit.SECONDS) && process.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
-    /** Runs {@code command} in the client's folder; its output (stdout and stderr), or a failure naming it. */
-    private static String run(List<String> command, Map<String, String> environment, int timeoutSeconds) {
-        try {
-            ProcessBuilder builder = new ProcessBuilder(command).directory(CLIENT.toFile()).redirectErrorStream(true);
-            builder.environment().putAll(environment);
-            Process process = builder.start();
-            ByteArrayOutputStream output = new ByteArrayOutputStream();
-            Thread reader = new Thread(() -> {
-                try (InputStream in = process.getInputStream()) {
-                    in.transferTo(output);
-                } catch (IOException ignored) {
-                    // the process was ended
-                }
-            });
-            reader.start();
-            if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                reader.join(5_000);
-                throw new AssertionError(command + " did not finish in " + timeoutSeconds + " s; it printed:\n"
-                        + output.toString(StandardCharsets.UTF_8));
-            }
-            reader.join(5_000);
-            return output.toString(StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
 }
