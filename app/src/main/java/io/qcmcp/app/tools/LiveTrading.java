@@ -15,8 +15,4 @@ public enum LiveTrading {
     public static LiveTrading of(String setting) {
         return valueOf(setting == null || setting.isBlank() ? "OFF" : setting.strip().toUpperCase(Locale.ROOT));
     }
-
-    public String setting() {
-        return name().toLowerCase(Locale.ROOT);
-    }
 }
