@@ -29,6 +29,18 @@ public record Caller(String keyFingerprint, String subjectFingerprint, String cl
         granted = granted.isEmpty() ? Set.of() : Set.copyOf(granted);
     }
 
+    /**
+     * Who calls, as a confirmation token binds it: the key's fingerprint, or the token subject's with its client; for
+     * a caller without credentials, "open" (or the client, over stdio). Never a key or a token.
+     */
+    public String id() {
+        if (keyFingerprint != null) {
+            return "key:" + keyFingerprint;
+        }
+        return subjectFingerprint == null ? "open" + (clientId == null ? "" : ":" + clientId)
+                : "subject:" + subjectFingerprint + "/" + clientId;
+    }
+
     /** A caller with an API key: granted everything the deployment offers. */
     public static Caller withKey(String fingerprint) {
         return new Caller(fingerprint, null, null, EnumSet.allOf(Access.class));

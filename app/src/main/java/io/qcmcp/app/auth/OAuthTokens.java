@@ -56,7 +56,7 @@ public final class OAuthTokens {
     private final List<String> audiences;
     private final Scopes scopes;
     private final LongSupplier clock;
-    private final Map<String, Kept> kept = new ConcurrentHashMap<>();
+    private final Map<String, Check.Valid> kept = new ConcurrentHashMap<>();
 
     @Inject
     OAuthTokens(OAuthConfiguration configuration, ObjectMapper json) {
@@ -88,8 +88,8 @@ public final class OAuthTokens {
 
     /** What checking a token found. */
     public sealed interface Check {
-        /** A good token: its caller. */
-        record Valid(Caller caller) implements Check {
+        /** A good token: its caller, and when it expires (epoch milliseconds). */
+        record Valid(Caller caller, long expiresAt) implements Check {
         }
 
         /** A token refused; {@code reason} says why, in words safe to send back (no token content). */
@@ -101,10 +101,10 @@ public final class OAuthTokens {
     public Check check(String token, String resource) {
         String cacheKey = digest(token) + " " + resource;
         long now = clock.getAsLong();
-        Kept known = kept.get(cacheKey);
+        Check.Valid known = kept.get(cacheKey);
         if (known != null) {
             if (now < known.expiresAt() + SKEW_MILLIS) {
-                return new Check.Valid(known.caller());
+                return known;
             }
             kept.remove(cacheKey);
         }
@@ -116,12 +116,9 @@ public final class OAuthTokens {
             return new Check.Invalid("the token could not be checked: the issuer's keys cannot be read just now");
         }
         if (check instanceof Check.Valid valid && kept.size() < MAX_KEPT) {
-            kept.put(cacheKey, new Kept(valid.caller(), expiry(token)));
+            kept.put(cacheKey, valid);
         }
         return check;
-    }
-
-    private record Kept(Caller caller, long expiresAt) {
     }
 
     private Check verify(String token, String resource, long now) {
@@ -180,7 +177,7 @@ public final class OAuthTokens {
         String subject = claims.getSubject();
         return new Check.Valid(new Caller(null, subject == null ? null : digest(subject).substring(0, 16),
                 clientId == null ? null : clientId.substring(0, Math.min(64, clientId.length())),
-                scopes.granted(scopeList(claims))));
+                scopes.granted(scopeList(claims))), expires.getTime());
     }
 
     private static JWSVerifier verifier(JWSAlgorithm algorithm, JWK key) throws JOSEException {
@@ -206,14 +203,6 @@ public final class OAuthTokens {
             return list.stream().map(String::valueOf).toList();
         }
         return List.of();
-    }
-
-    private long expiry(String token) {
-        try {
-            return SignedJWT.parse(token).getJWTClaimsSet().getExpirationTime().getTime();
-        } catch (ParseException e) {
-            return 0;
-        }
     }
 
     private static String text(Object value) {

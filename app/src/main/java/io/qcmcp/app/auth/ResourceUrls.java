@@ -47,6 +47,16 @@ public final class ResourceUrls {
         return "https://" + domainName + resourcePath;
     }
 
+    /**
+     * Where this server's documents live, for a request on API Gateway for one of them: its domain and the request
+     * path before {@code /.well-known/} (the stage on API Gateway's own host, nothing on a custom domain).
+     */
+    public static String baseFromGateway(String domainName, String path) {
+        String requestPath = path == null ? "" : path;
+        int wellKnown = requestPath.indexOf("/.well-known/");
+        return "https://" + domainName + (wellKnown < 0 ? "" : requestPath.substring(0, wellKnown));
+    }
+
     /** Whether {@code url} is an absolute http(s) URL. */
     public static boolean valid(String url) {
         try {

@@ -112,7 +112,7 @@ final class McpController {
     }
 
     /** The API Gateway event that carried the request, on Lambda; null on the local server. */
-    private static @Nullable APIGatewayProxyRequestEvent gatewayEvent(HttpRequest<?> request) {
+    static @Nullable APIGatewayProxyRequestEvent gatewayEvent(HttpRequest<?> request) {
         return request instanceof ServletHttpRequest<?, ?> servlet
                 && servlet.getNativeRequest() instanceof APIGatewayProxyRequestEvent event ? event : null;
     }
@@ -130,11 +130,6 @@ final class McpController {
             return null;
         }
         return ResourceUrls.fromGateway(event.getRequestContext().getDomainName(), event.getRequestContext().getPath());
-    }
-
-    /** The API Gateway event that carried the request, on Lambda; null on the local server. */
-    static @Nullable APIGatewayProxyRequestEvent event(HttpRequest<?> request) {
-        return gatewayEvent(request);
     }
 
     /** API Gateway's request id on Lambda, so logs and error replies can be matched; a new one locally. */

@@ -129,7 +129,7 @@ public final class McpEndpoint {
         if (read instanceof JsonRpcReader.Invalid invalid) {
             return new Outcome(invalid.reply(), "invalid", null, null, false);
         }
-        McpTransportContext context = CallContext.of(http.requestId(), deadline(http), callerId(caller));
+        McpTransportContext context = CallContext.of(http.requestId(), deadline(http), caller.id());
         if (read instanceof JsonRpcReader.Notification notification) {
             handler.handleNotification(context, notification.notification()).block();
             return new Outcome(McpReply.accepted(), notification.notification().method(), null, null, true);
@@ -198,18 +198,6 @@ public final class McpEndpoint {
         Outcome outcome = answered(http, call, tool.name(), tool.metric(), handler.handleRequest(context, call).block());
         audit(http, caller, tool, exactArguments, CallContext.stage(context), outcome.success());
         return outcome;
-    }
-
-    /** Who calls, for confirmation tokens: fingerprints only (a key's, or a token's subject and client). */
-    private static String callerId(Caller caller) {
-        if (caller == null) {
-            return "anonymous";
-        }
-        if (caller.keyFingerprint() != null) {
-            return "key:" + caller.keyFingerprint();
-        }
-        return caller.subjectFingerprint() == null ? "open" : "subject:" + caller.subjectFingerprint() + "/"
-                + caller.clientId();
     }
 
     /** The audit line of a call that writes or touches live trading; none for reads. */

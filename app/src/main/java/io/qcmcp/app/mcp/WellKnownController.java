@@ -35,7 +35,6 @@ import java.util.Map;
 final class WellKnownController {
 
     private static final Logger LOG = LoggerFactory.getLogger(WellKnownController.class);
-    private static final String WELL_KNOWN = "/.well-known/";
 
     private final OAuthTokens tokens;
     private final ToolRegistry registry;
@@ -54,7 +53,7 @@ final class WellKnownController {
     @Get(uris = {ResourceUrls.PROTECTED_RESOURCE, ResourceUrls.PROTECTED_RESOURCE + "/{+path}"},
             produces = MediaType.APPLICATION_JSON)
     HttpResponse<String> protectedResource(HttpRequest<?> request, @Nullable String path) {
-        String resource = McpController.resource(resourceUrl, McpController.event(request));
+        String resource = McpController.resource(resourceUrl, McpController.gatewayEvent(request));
         if (tokens == null || resource == null) {
             return notFound();
         }
@@ -114,13 +113,12 @@ final class WellKnownController {
         if (resourceUrl != null) {
             return ResourceUrls.base(resourceUrl);
         }
-        APIGatewayProxyRequestEvent event = McpController.event(request);
+        APIGatewayProxyRequestEvent event = McpController.gatewayEvent(request);
         if (event == null || event.getRequestContext() == null || event.getRequestContext().getDomainName() == null) {
             return null;
         }
-        String path = event.getRequestContext().getPath() == null ? "" : event.getRequestContext().getPath();
-        int wellKnown = path.indexOf(WELL_KNOWN);
-        return "https://" + event.getRequestContext().getDomainName() + (wellKnown < 0 ? "" : path.substring(0, wellKnown));
+        return ResourceUrls.baseFromGateway(event.getRequestContext().getDomainName(),
+                event.getRequestContext().getPath());
     }
 
     private HttpResponse<String> document(Map<String, Object> document) {
