@@ -48,7 +48,6 @@ public final class ToolRegistry {
     public static final String READ_ONLY_HEADER = "x-mcp-read-only";
     private static final int SHOWN_NAME_CHARS = 64;
 
-    private final List<Operation> operations;
     private final List<ToolDefinition> definitions;
     private final Map<String, ToolDefinition> byName = new TreeMap<>();
     private final Map<String, String> aliases = new TreeMap<>();
@@ -59,7 +58,7 @@ public final class ToolRegistry {
 
     ToolRegistry(McpConfiguration configuration, List<OperationGroup> groups, List<ServerTool> serverTools,
                  QuantConnectClient client, ToolResults results, Waiting waiting, CredentialsProvider credentials) {
-        this.operations = OperationGroup.all(groups);
+        List<Operation> operations = OperationGroup.all(groups);
         this.liveTrading = LiveTrading.of(configuration.liveTrading());
         String function = System.getenv("AWS_LAMBDA_FUNCTION_NAME");
         LiveConfirmation confirmation = liveTrading == LiveTrading.OFF || !configuration.confirmLive() ? null
@@ -109,11 +108,6 @@ public final class ToolRegistry {
     /** The SDK's specifications of every tool, sorted by name. */
     public List<SyncToolSpecification> specifications() {
         return definitions.stream().map(ToolDefinition::specification).toList();
-    }
-
-    /** The generated operations behind the tools. */
-    public List<Operation> operations() {
-        return operations;
     }
 
     /** The toolsets the spec's tags define, sorted. */
