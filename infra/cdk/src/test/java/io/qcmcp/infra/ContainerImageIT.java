@@ -9,13 +9,8 @@ import org.junit.jupiter.api.Test;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.zip.GZIPInputStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -33,31 +28,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ContainerImageIT {
 
-    static final Path TARBALL = Path.of("../../app/target/jib-image.tar");
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    private static Map<String, byte[]> blobs;
-    private static JsonNode manifest;
+    private static ImageTarball image;
     private static JsonNode config;
 
     @BeforeAll
     static void read() throws IOException {
-        assertTrue(Files.isRegularFile(TARBALL), TARBALL.toAbsolutePath() + " is missing: the app's package build "
-                + "writes it (jib-maven-plugin, execution image-check)");
-        try (InputStream in = Files.newInputStream(TARBALL)) {
-            blobs = entries(in);
-        }
-        JsonNode index = JSON.readTree(blobs.get("index.json"));
-        assertEquals(1, index.path("manifests").size(), index.toString());
-        manifest = JSON.readTree(blob(index.path("manifests").get(0).path("digest").asText()));
-        config = JSON.readTree(blob(manifest.path("config").path("digest").asText()));
+        image = ImageTarball.read();
+        config = image.config();
     }
 
     @Test
     @DisplayName("The entrypoint is java with container-minded flags running io.qcmcp.app.Application, and no "
             + "default arguments, so docker run's arguments (--stdio) reach the application")
     void entrypoint() {
-        List<String> entrypoint = strings(config.path("config").path("Entrypoint"));
+        List<String> entrypoint = ImageTarball.strings(config.path("config").path("Entrypoint"));
         assertEquals("java", entrypoint.get(0), entrypoint.toString());
         assertEquals("io.qcmcp.app.Application", entrypoint.get(entrypoint.size() - 1), entrypoint.toString());
         assertTrue(entrypoint.contains("-XX:MaxRAMPercentage=75.0"), entrypoint.toString());
@@ -78,14 +62,15 @@ class ContainerImageIT {
             + "key or OAuth)")
     void listensOnAllInterfaces() {
         assertEquals(List.of("8080/tcp"), fieldNames(config.path("config").path("ExposedPorts")));
-        assertEquals(List.of("MICRONAUT_SERVER_HOST=0.0.0.0"), strings(config.path("config").path("Env")));
+        assertEquals(List.of("MICRONAUT_SERVER_HOST=0.0.0.0"),
+                ImageTarball.strings(config.path("config").path("Env")));
     }
 
     @Test
     @DisplayName("The label io.modelcontextprotocol.server.name is server.json's name, as the MCP Registry checks")
     void registryLabel() throws IOException {
         JsonNode labels = config.path("config").path("Labels");
-        String name = JSON.readTree(ServerJsonTest.SERVER_JSON.toFile()).path("name").asText();
+        String name = new ObjectMapper().readTree(ServerJsonTest.SERVER_JSON.toFile()).path("name").asText();
         assertEquals(name, labels.path("io.modelcontextprotocol.server.name").asText());
         assertEquals("Apache-2.0", labels.path("org.opencontainers.image.licenses").asText());
     }
@@ -98,9 +83,9 @@ class ContainerImageIT {
         config.path("history").forEach(entry -> comments.add(entry.path("comment").asText()));
         assertEquals(List.of("dependencies", "project dependencies", "resources", "classes", "jvm arg files"), comments);
         List<List<String>> layers = new ArrayList<>();
-        for (JsonNode layer : manifest.path("layers")) {
-            try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(blob(layer.path("digest").asText())))) {
-                layers.add(new ArrayList<>(entries(in).keySet()));
+        for (byte[] layer : image.layers()) {
+            try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(layer))) {
+                layers.add(new ArrayList<>(ImageTarball.entries(in).keySet()));
             }
         }
         assertEquals(comments.size(), layers.size());
@@ -120,45 +105,9 @@ class ContainerImageIT {
         assertNull(config.path("config").path("WorkingDir").textValue(), "no working directory to write in");
     }
 
-    private static byte[] blob(String digest) {
-        byte[] blob = blobs.get("blobs/sha256/" + digest.substring("sha256:".length()));
-        assertTrue(blob != null, "no blob " + digest);
-        return blob;
-    }
-
-    private static List<String> strings(JsonNode array) {
-        List<String> strings = new ArrayList<>();
-        array.forEach(node -> strings.add(node.asText()));
-        return strings;
-    }
-
     private static List<String> fieldNames(JsonNode object) {
         List<String> names = new ArrayList<>();
         object.fieldNames().forEachRemaining(names::add);
         return names;
-    }
-
-    /** A tar stream's regular files and directories by name (ustar, as Jib writes them), directories empty. */
-    static Map<String, byte[]> entries(InputStream in) throws IOException {
-        Map<String, byte[]> entries = new LinkedHashMap<>();
-        byte[] header = new byte[512];
-        while (in.readNBytes(header, 0, 512) == 512 && header[0] != 0) {
-            String name = text(header, 0, 100);
-            String prefix = text(header, 345, 155);
-            long size = Long.parseLong(text(header, 124, 12).strip(), 8);
-            byte[] content = in.readNBytes((int) size);
-            in.readNBytes((int) ((512 - size % 512) % 512));
-            String full = prefix.isEmpty() ? name : prefix + "/" + name;
-            entries.put(full.endsWith("/") ? full.substring(0, full.length() - 1) : full, content);
-        }
-        return entries;
-    }
-
-    private static String text(byte[] header, int offset, int length) {
-        int end = offset;
-        while (end < offset + length && header[end] != 0) {
-            end++;
-        }
-        return new String(header, offset, end - offset, StandardCharsets.US_ASCII);
     }
 }
