@@ -37,6 +37,21 @@ class StackSettingsTest {
     }
 
     @Test
+    @DisplayName("A Lambda jar that is not there stops synth naming assetPath and the two ways to get it (build or "
+            + "a release's jar)")
+    void missingAsset() {
+        App app = new App(AppProps.builder().context(Map.of("assetPath", "/nowhere/quant-connect-mcp-lambda.jar"))
+                .build());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> QuantConnectMcpApp.requireAsset(StackSettings.from(app.getNode())));
+        assertTrue(e.getMessage().contains("/nowhere/quant-connect-mcp-lambda.jar (setting assetPath)")
+                && e.getMessage().contains("mvn package") && e.getMessage().contains("-c assetPath="), e.getMessage());
+        App present = new App(AppProps.builder().context(Map.of("assetPath", Synthesized.stubAsset().toString()))
+                .build());
+        QuantConnectMcpApp.requireAsset(StackSettings.from(present.getNode()));
+    }
+
+    @Test
     @DisplayName("The toolset names the stack accepts are the spec's tags in kebab case, as the function reads them")
     void toolsetsAreTheSpecTags() throws IOException {
         String spec = Files.readString(Path.of("../../openapi/quantconnect.yaml"));
