@@ -121,7 +121,11 @@ class WorkflowStepsIT {
         assertThrows(IllegalArgumentException.class, () -> Workflow.substitute("${{ github.sha }}", context));
         assertThrows(IllegalArgumentException.class,
                 () -> Workflow.substitute("${{ startsWith(github.ref_name, 'v') }}", context));
-        assertThrows(IllegalArgumentException.class, () -> Workflow.substitute("${{ github.ref_name != 'x' }}", context));
+        assertThrows(IllegalArgumentException.class,
+                () -> Workflow.substitute("${{ github.ref_name != 'x' }}", context));
+        assertEquals(true, Workflow.evaluate("'V1.2.3' == github.ref_name", context), "GitHub ignores case");
+        assertEquals("b", Workflow.evaluate("'' && 'a' || 'b'", context));
+        assertEquals("a-v1.2.3", Workflow.evaluate("format('a-{0}', github.ref_name)", context));
     }
 
     // release.yml
