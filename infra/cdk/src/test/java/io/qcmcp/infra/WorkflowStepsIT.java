@@ -3,6 +3,7 @@ package io.qcmcp.infra;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -84,6 +85,16 @@ class WorkflowStepsIT {
 
     @TempDir
     Path temp;
+
+    @BeforeAll
+    static void runnerTools() throws Exception {
+        // GitHub's ubuntu-latest runners have these; a machine without one should say so, not fail a step oddly.
+        for (String tool : List.of("bash", "jq", "unzip", "sha256sum", "awk", "sed", "tr")) {
+            Process which = new ProcessBuilder("sh", "-c", "command -v " + tool).start();
+            assertEquals(0, which.waitFor(), "the workflows' steps run " + tool + ", which this machine lacks "
+                    + "(Debian/Ubuntu: apt-get install " + tool + ")");
+        }
+    }
 
     @Test
     @DisplayName("Every run step of the workflows is run here or listed with the reason it is not")
