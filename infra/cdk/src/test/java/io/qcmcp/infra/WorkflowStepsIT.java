@@ -615,29 +615,19 @@ class WorkflowStepsIT {
         return context;
     }
 
-    private static Synthesized synthesized;
-
-    private static synchronized Synthesized synthesized() {
-        if (synthesized == null) {
-            synthesized = new Synthesized(Map.of());
-        }
-        return synthesized;
-    }
-
-    /** The secrets' names the synthesized function reads, user id first. */
+    /** The secrets' names the function reads, user id first, from the template the build's CDK CLI synth wrote. */
     private static List<String> secretNames() {
-        Map<String, Object> environment = synthesized().environment();
-        return List.of(String.valueOf(environment.get("QUANTCONNECT_SECRETS_USER_ID_NAME")),
-                String.valueOf(environment.get("QUANTCONNECT_SECRETS_API_TOKEN_NAME")));
+        Map<String, String> environment = CdkOut.environment(CdkOut.serverFunction());
+        return List.of(environment.get("QUANTCONNECT_SECRETS_USER_ID_NAME"),
+                environment.get("QUANTCONNECT_SECRETS_API_TOKEN_NAME"));
     }
 
+    /** The deploy's workspace with cdk.out as `cdk deploy` leaves it: the default deployment's template. */
     private Workflow.Run secretsRun(boolean e2e) throws IOException {
         Workflow.Run run = DEPLOY.new Run(temp, deployContext("default", e2e));
-        Synthesized stack = synthesized();
-        assertEquals("QuantConnectMcp", stack.stackId);
-        Path template = run.workspace.resolve("infra/cdk/cdk.out/" + stack.stackId + ".template.json");
+        Path template = run.workspace.resolve("infra/cdk/cdk.out/QuantConnectMcp.template.json");
         Files.createDirectories(template.getParent());
-        JSON.writeValue(template.toFile(), stack.template.toJSON());
+        JSON.writeValue(template.toFile(), CdkOut.template());
         return run;
     }
 
