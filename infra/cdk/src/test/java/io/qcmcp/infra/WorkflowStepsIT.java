@@ -284,6 +284,24 @@ class WorkflowStepsIT {
     }
 
     @Test
+    @DisplayName("Check that the jars report the version: a jar that cannot say its version stops the release, "
+            + "naming the jar")
+    void jarWithoutVersionFails() throws Exception {
+        Path other = temp.resolve("unversioned-lambda.jar");
+        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(other))) {
+            zip.putNextEntry(new ZipEntry("README.txt"));
+            zip.write("no build properties here\n".getBytes(StandardCharsets.ISO_8859_1));
+            zip.closeEntry();
+        }
+        Workflow.Run run = releaseWithJars("v" + builtVersion(JAR), other);
+        assertTrue(run.step(VERSION_STEP).succeeded());
+        Workflow.Result result = run.step(JARS_STEP);
+        assertNotEquals(0, result.exit());
+        assertEquals(List.of("::error::app/target/quant-connect-mcp-lambda.jar is missing or holds no "
+                + "qcmcp-build.properties: it cannot say its version."), result.errors());
+    }
+
+    @Test
     @DisplayName("Release assets with checksums: both jars with a .sha256 each and SHA256SUMS, which the README's "
             + "sha256sum -c accepts")
     void releaseAssets() throws Exception {
@@ -572,6 +590,8 @@ class WorkflowStepsIT {
         Workflow.Result result = run.step(E2E_STEP);
         assertNotEquals(0, result.exit(), result.output());
         assertEquals(1, run.calls("mvn").size());
+        assertEquals(List.of("::error::The end-to-end tests wrote no report (app/target/surefire-reports/"
+                + "TEST-io.qcmcp.app.e2e.DeployedStackE2ETest.xml): they did not run."), result.errors());
     }
 
     // Helpers
