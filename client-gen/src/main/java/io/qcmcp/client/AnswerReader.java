@@ -68,11 +68,17 @@ final class AnswerReader {
         String contentType = headers.get(HttpHeaders.CONTENT_TYPE);
         boolean html = (contentType != null && contentType.contains("html")) || looksLikeHtml(body);
         String what = "answered HTTP " + status + (html ? " with an HTML error page" : "");
-        String hint = status == 500 ? "; if this persists, the credentials may be wrong (QuantConnect answers some "
-                + "signature problems this way): " + credentialsAdvice.get() : "";
+        Duration retryAfter = retryAfter(headers.get("Retry-After"));
+        String hint = switch (status) {
+            case 500 -> "; if this persists, the credentials may be wrong (QuantConnect answers some signature "
+                    + "problems this way): " + credentialsAdvice.get();
+            case 429 -> " (too many requests): QuantConnect limits how often its API is called; wait "
+                    + (retryAfter != null ? retryAfter.toSeconds() + " s" : "a minute") + " and call again";
+            default -> "";
+        };
         return new Outcome(status, new QuantConnectResponse.Failed("QuantConnect " + what + " for "
                 + operation.path() + hint + ".", status >= 500 ? QuantConnectResponse.Failed.Cause.UNREACHABLE
-                : QuantConnectResponse.Failed.Cause.OTHER), retryAfter(headers.get("Retry-After")), what, false);
+                : QuantConnectResponse.Failed.Cause.OTHER), retryAfter, what, false);
     }
 
     /** {@code Retry-After} as a wait; null when absent or not a number of seconds (a date is not honoured). */

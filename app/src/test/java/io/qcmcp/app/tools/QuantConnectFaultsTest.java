@@ -194,6 +194,23 @@ class QuantConnectFaultsTest {
     }
 
     @Test
+    @DisplayName("429 on a create, which is not retried: the error says it was too many requests and how long to "
+            + "wait")
+    void tooManyRequestsOnACreate() {
+        qc.stubFor(post(urlEqualTo(BASE + "/projects/create")).willReturn(aResponse().withStatus(429)
+                .withHeader("Retry-After", "20")));
+        JsonNode result = server.call("create_project", Map.of("name", "Momentum", "language", "Py"));
+        assertTrue(result.get("isError").asBoolean());
+        assertEquals("QuantConnect answered HTTP 429 for /projects/create (too many requests): QuantConnect limits how "
+                + "often its API is called; wait 20 s and call again.", result.at("/content/0/text").asText());
+        assertEquals(1, calls("/projects/create"));
+        qc.stubFor(post(urlEqualTo(BASE + "/projects/create")).willReturn(aResponse().withStatus(429)));
+        result = server.call("create_project", Map.of("name", "Momentum", "language", "Py"));
+        assertTrue(result.at("/content/0/text").asText().endsWith("wait a minute and call again."),
+                result.toString());
+    }
+
+    @Test
     @DisplayName("503 then 200: the retry of a read succeeds")
     void retrySucceeds() {
         qc.stubFor(post(urlEqualTo(BASE + "/account/read")).inScenario("flaky").whenScenarioStateIs(Scenario.STARTED)
