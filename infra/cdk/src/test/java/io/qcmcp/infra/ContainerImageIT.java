@@ -67,12 +67,17 @@ class ContainerImageIT {
     }
 
     @Test
-    @DisplayName("The label io.modelcontextprotocol.server.name is server.json's name, as the MCP Registry checks")
+    @DisplayName("The label io.modelcontextprotocol.server.name is server.json's name, as the MCP Registry checks, "
+            + "and the source label names that owner's repository")
     void registryLabel() throws IOException {
         JsonNode labels = config.path("config").path("Labels");
         String name = new ObjectMapper().readTree(ServerJsonTest.SERVER_JSON.toFile()).path("name").asText();
         assertEquals(name, labels.path("io.modelcontextprotocol.server.name").asText());
         assertEquals("Apache-2.0", labels.path("org.opencontainers.image.licenses").asText());
+        // ghcr.io links the package to its repository by this label: the one whose owner server.json's name names.
+        String owner = name.substring("io.github.".length(), name.indexOf('/'));
+        assertEquals("https://github.com/" + owner + "/quant-connect-mcp",
+                labels.path("org.opencontainers.image.source").asText());
     }
 
     @Test

@@ -330,7 +330,7 @@ class WorkflowStepsIT {
     @ParameterizedTest
     @CsvSource({"v1.2.3, true", "v1.2.3-rc.1, false"})
     @DisplayName("Push the image: docker login gets the token on standard input, Jib pushes IMAGE:VERSION with the "
-            + "server's name, and latest only for a release")
+            + "server's name and the repository it comes from, and latest only for a release")
     void pushTheImage(String tag, boolean latest) throws Exception {
         Workflow.Run run = release(tag, "QcMcp");
         assertTrue(run.step(VERSION_STEP).succeeded());
@@ -350,6 +350,8 @@ class WorkflowStepsIT {
             expected.add("-Djib.to.tags=latest");
         }
         expected.add("-Dmcp.server.name=" + JSON.readTree(ROOT.resolve("server.json").toFile()).path("name").asText());
+        // The repository as GitHub spells it: ghcr.io links the package to it by this label.
+        expected.add("-Dcontainer.source=https://github.com/QcMcp/quant-connect-mcp");
         assertEquals(expected, mvn.get(0).args());
         for (String command : List.of("docker", "mvn")) {
             run.calls(command).forEach(call -> assertFalse(String.join(" ", call.args()).contains("fake-token-123"),
@@ -600,6 +602,8 @@ class WorkflowStepsIT {
         Map<String, Object> context = new HashMap<>();
         context.put("github.ref_name", tag);
         context.put("github.repository_owner", owner);
+        context.put("github.repository", owner + "/quant-connect-mcp");
+        context.put("github.server_url", "https://github.com");
         context.put("github.actor", "octocat");
         context.put("secrets.GITHUB_TOKEN", "fake-token-123");
         Workflow.Run run = RELEASE.new Run(temp, context);
