@@ -97,9 +97,9 @@ class ImageRunIT {
         assumeTrue(new UnixSystem().getUid() == 0, "running the image's layers as its user needs root (mount "
                 + "namespace, chroot, setpriv), as CI has here");
         Process probe = new ProcessBuilder("unshare", "--mount", "true").redirectErrorStream(true).start();
-        String said = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String refusal = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assumeTrue(probe.waitFor() == 0, "this root may not create a mount namespace (a container without "
-                + "CAP_SYS_ADMIN?): " + said.strip());
+                + "CAP_SYS_ADMIN?): " + refusal.strip());
         image = ImageTarball.read();
         root = WORK.resolve("root");
         if (Files.exists(WORK)) {
