@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.security.auth.module.UnixSystem;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -91,6 +92,7 @@ class ImageRunIT {
     private static Path root;
     private static HttpServer quantConnect;
     private static final List<String> quantConnectCalls = new CopyOnWriteArrayList<>();
+    private static final List<Process> STARTED = new CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void unpack() throws IOException, InterruptedException {
@@ -240,15 +242,43 @@ class ImageRunIT {
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(200, withKey.statusCode(), withKey.body());
             assertEquals("quant-connect-mcp", JSON.readTree(withKey.body()).at("/result/serverInfo/name").asText());
+            ProcessHandle server = container.descendants().findFirst().orElseThrow();
+            stop(container);
+            assertFalse(server.isAlive(), "the server outlived its container");
         } finally {
-            container.destroy();
-            if (!container.waitFor(20, TimeUnit.SECONDS)) {
-                container.destroyForcibly();
-            }
+            stop(container);
         }
         String output = Files.readString(log);
         assertTrue(output.contains("Startup completed"), output);
         assertFalse(output.contains(API_KEY) || output.contains(TOKEN), "a secret is in the log");
+    }
+
+    @AfterEach
+    void stopContainers() throws InterruptedException {
+        for (Process container : STARTED) {
+            stop(container);
+        }
+        STARTED.clear();
+    }
+
+    /**
+     * Ends a container: its server first, then unshare. unshare's --kill-child would not reach the server: the change
+     * of user clears the parent-death signal it sets, so a server left alone would outlive the test.
+     */
+    private static void stop(Process container) throws InterruptedException {
+        List<ProcessHandle> inside = container.descendants().toList();
+        inside.forEach(ProcessHandle::destroy);
+        for (ProcessHandle process : inside) {
+            try {
+                process.onExit().get(20, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                process.destroyForcibly();
+            }
+        }
+        container.destroy();
+        if (!container.waitFor(20, TimeUnit.SECONDS)) {
+            container.destroyForcibly();
+        }
     }
 
     /**
@@ -272,8 +302,10 @@ class ImageRunIT {
         command.addAll(arguments);
         ProcessBuilder builder = new ProcessBuilder(command);
         // Over stdio, stdout is the protocol's; in HTTP mode both streams are the log, as docker logs shows them.
-        return (arguments.contains("--stdio") ? builder.redirectError(log.toFile())
+        Process container = (arguments.contains("--stdio") ? builder.redirectError(log.toFile())
                 : builder.redirectErrorStream(true).redirectOutput(log.toFile())).start();
+        STARTED.add(container);
+        return container;
     }
 
     /** Whether QuantConnect's signature is right: Basic base64(userId:sha256hex(token:timestamp)), a fresh timestamp. */
