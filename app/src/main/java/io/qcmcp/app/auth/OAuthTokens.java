@@ -19,13 +19,9 @@ import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.text.ParseException;
 import java.util.Arrays;
 import java.util.Date;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -99,7 +95,7 @@ public final class OAuthTokens {
 
     /** Checks {@code token} for the resource at {@code resource} (this server's URL as the client uses it). */
     public Check check(String token, String resource) {
-        String cacheKey = digest(token) + " " + resource;
+        String cacheKey = Digests.sha256Hex(token) + " " + resource;
         long now = clock.getAsLong();
         Check.Valid known = kept.get(cacheKey);
         if (known != null) {
@@ -175,7 +171,7 @@ public final class OAuthTokens {
             return new Check.Invalid("the token is meant for another resource (its audience is not this server)");
         }
         String subject = claims.getSubject();
-        return new Check.Valid(new Caller(null, subject == null ? null : digest(subject).substring(0, 16),
+        return new Check.Valid(new Caller(null, subject == null ? null : Digests.fingerprint(subject),
                 clientId == null ? null : clientId.substring(0, Math.min(64, clientId.length())),
                 scopes.granted(scopeList(claims))), expires.getTime());
     }
@@ -207,14 +203,5 @@ public final class OAuthTokens {
 
     private static String text(Object value) {
         return value instanceof String text && !text.isBlank() ? text : null;
-    }
-
-    static String digest(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

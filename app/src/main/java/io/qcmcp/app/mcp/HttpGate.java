@@ -7,6 +7,7 @@ import io.modelcontextprotocol.spec.McpSchema.ErrorCodes;
 import io.qcmcp.app.about.Protocol;
 import io.micronaut.core.annotation.Nullable;
 import io.qcmcp.app.auth.Caller;
+import io.qcmcp.app.auth.Digests;
 import io.qcmcp.app.auth.OAuthTokens;
 import io.qcmcp.app.auth.ResourceUrls;
 import io.qcmcp.app.auth.Scopes;
@@ -15,9 +16,7 @@ import io.qcmcp.app.tools.ToolRegistry;
 import io.qcmcp.app.tools.arguments.Texts;
 import jakarta.inject.Singleton;
 
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,7 +58,7 @@ final class HttpGate {
         this.origins = allowed.contains("*") ? null
                 : DefaultServerTransportSecurityValidator.builder().allowedOrigins(allowed).build();
         String key = configuration.apiKey();
-        this.apiKeyDigest = key == null || key.isBlank() ? null : sha256(key.strip());
+        this.apiKeyDigest = key == null || key.isBlank() ? null : Digests.sha256(key.strip());
     }
 
     /** What the HTTP layer decides of a request: an answer that ends it, or who sent it. */
@@ -285,7 +284,7 @@ final class HttpGate {
     }
 
     private boolean apiKeyMatches(String presented) {
-        return presented != null && MessageDigest.isEqual(apiKeyDigest, sha256(presented.strip()));
+        return presented != null && MessageDigest.isEqual(apiKeyDigest, Digests.sha256(presented.strip()));
     }
 
     static boolean isJson(String contentType) {
@@ -307,16 +306,8 @@ final class HttpGate {
         return false;
     }
 
-    /** A key's fingerprint for logs: the first 16 hex digits of its SHA-256. The key cannot be had from it. */
+    /** A key's fingerprint for logs ({@link Digests#fingerprint}); the key cannot be had from it. */
     static String fingerprint(String key) {
-        return java.util.HexFormat.of().formatHex(sha256(key.strip()), 0, 8);
-    }
-
-    private static byte[] sha256(String text) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Digests.fingerprint(key.strip());
     }
 }

@@ -205,7 +205,7 @@ class OAuthEndToEndTest {
                 && line.contains("/.well-known/openid-configuration")), context);
         assertTrue(fetched.contains("POST " + authorizationServer.tokenEndpointUrl(ISSUER_ID) + " 200"), context);
 
-        String subject = OAuthTokens.digest(SUBJECT).substring(0, 16);
+        String subject = Digests.fingerprint(SUBJECT);
         List<Map<String, Object>> called = log.stream().filter(line -> "read_account".equals(line.get("method")))
                 .toList();
         assertEquals(1, called.size(), "request log: " + log);
