@@ -15,8 +15,8 @@ public final class ResourceUrls {
     public static final String AUTHORIZATION_SERVER = "/.well-known/oauth-authorization-server";
     public static final String OPENID_CONFIGURATION = "/.well-known/openid-configuration";
     /** The endpoint paths: the one OAuth callers use on AWS, and the one every caller may use. */
-    static final String OAUTH_PATH = "/oauth/mcp";
-    static final String PATH = "/mcp";
+    public static final String OAUTH_PATH = "/oauth/mcp";
+    public static final String PATH = "/mcp";
 
     private ResourceUrls() {
     }

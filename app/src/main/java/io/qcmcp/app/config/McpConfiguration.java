@@ -24,8 +24,8 @@ import java.util.List;
  * @param pollInterval the first pause of a tool that waits for QuantConnect's answer to settle
  * @param maxConcurrentRequests requests the local server works on at once; more are refused with 503
  * @param resourceUrl the URL of this MCP endpoint as clients use it ({@code MCP_RESOURCE_URL}): the audience OAuth
- *     tokens must carry. Required with OAuth outside Lambda; on Lambda, taken from API Gateway's request context
- *     when unset. Never taken from a Host header.
+ *     tokens must carry, stripped; null when unset or blank. Required with OAuth outside Lambda; on Lambda, taken
+ *     from API Gateway's request context when unset. Never taken from a Host header.
  * @param liveTrading whether the tools that change live trading are offered ({@code MCP_LIVE_TRADING}): {@code off}
  *     (neither listed nor callable), {@code paper} (only with QuantConnect's paper brokerage, as each tool's
  *     {@code x-mcp-paper} tells from its arguments) or {@code on}
@@ -48,6 +48,10 @@ public record McpConfiguration(
         @Bindable(defaultValue = "true") boolean confirmLive) {
 
     public static final String PREFIX = "mcp";
+
+    public McpConfiguration {
+        resourceUrl = resourceUrl == null || resourceUrl.isBlank() ? null : resourceUrl.strip();
+    }
 
     @Override
     public String toString() {

@@ -61,11 +61,7 @@ final class LocalServerGuard implements BeanCreatedEventListener<NettyServerCust
         this.readTimeout = readTimeout;
         this.maxHeaderBytes = maxHeaderBytes;
         this.maxDiscardedBytes = maxRequestBytes;
-        this.resource = blankToNull(configuration.resourceUrl());
-    }
-
-    private static String blankToNull(String text) {
-        return text == null || text.isBlank() ? null : text.strip();
+        this.resource = configuration.resourceUrl();
     }
 
     @Override

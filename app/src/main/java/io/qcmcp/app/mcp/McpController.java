@@ -37,8 +37,8 @@ import java.util.UUID;
 @Controller
 final class McpController {
 
-    static final String PATH = "/mcp";
-    static final String OAUTH_PATH = "/oauth/mcp";
+    static final String PATH = ResourceUrls.PATH;
+    static final String OAUTH_PATH = ResourceUrls.OAUTH_PATH;
     private static final byte[] EMPTY = new byte[0];
 
     private final McpEndpoint endpoint;
@@ -49,8 +49,7 @@ final class McpController {
     McpController(McpEndpoint endpoint, LambdaInvocation invocation, McpConfiguration configuration) {
         this.endpoint = endpoint;
         this.invocation = invocation;
-        this.resourceUrl = configuration.resourceUrl() == null || configuration.resourceUrl().isBlank() ? null
-                : configuration.resourceUrl().strip();
+        this.resourceUrl = configuration.resourceUrl();
     }
 
     // The build warns "@Nullable on primitive types" here: Micronaut's route check counts byte[] as primitive.

@@ -46,8 +46,7 @@ final class WellKnownController {
         this.tokens = tokens;
         this.registry = registry;
         this.json = json;
-        this.resourceUrl = configuration.resourceUrl() == null || configuration.resourceUrl().isBlank() ? null
-                : configuration.resourceUrl().strip();
+        this.resourceUrl = configuration.resourceUrl();
     }
 
     @Get(uris = {ResourceUrls.PROTECTED_RESOURCE, ResourceUrls.PROTECTED_RESOURCE + "/{+path}"},
