@@ -11,6 +11,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.time.Duration;
 import java.util.List;
@@ -153,7 +154,7 @@ final class Issuer {
                 if (bytes.length > MAX_DOCUMENT_BYTES) {
                     throw new IssuerUnavailableException(uri + " answered more than 1 MiB");
                 }
-                return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+                return new String(bytes, StandardCharsets.UTF_8);
             }
         } catch (IOException e) {
             throw new IssuerUnavailableException(uri + " could not be read (" + e.getClass().getSimpleName() + ")");

@@ -172,8 +172,7 @@ public final class McpEndpoint {
                 : Map.of();
         if (resolution instanceof Resolution.Refused refused) {
             audit(http, caller, refused.tool(), given, "refused", false);
-            return new Outcome(McpReply.json(200, write(JSONRPCResponse.result(request.id(), refused.result()))),
-                    request.method(), refused.tool().name(), null, false);
+            return refusedCall(request, refused.tool(), refused.result());
         }
         if (resolution instanceof Resolution.BeyondGrant beyond) {
             // Only a token grants less than everything, so OAuth is on: ask for what it has and what it lacks.
@@ -187,8 +186,7 @@ public final class McpEndpoint {
         if (jsonRpc.outOfRange() != null) {
             McpSchema.CallToolResult invalid = ToolResults.error("Tool (" + tool.name() + ") input validation "
                     + "failed: " + JsonRpcReader.outOfRangeMessage(jsonRpc.outOfRange()));
-            return new Outcome(McpReply.json(200, write(JSONRPCResponse.result(request.id(), invalid))),
-                    request.method(), tool.name(), null, false);
+            return refusedCall(request, tool, invalid);
         }
         Map<String, Object> exact = new LinkedHashMap<>(params);
         exact.put("name", tool.name());
@@ -198,6 +196,12 @@ public final class McpEndpoint {
         Outcome outcome = answered(http, call, tool.name(), tool.metric(), handler.handleRequest(context, call).block());
         audit(http, caller, tool, exactArguments, CallContext.stage(context), outcome.success());
         return outcome;
+    }
+
+    /** A tools/call of {@code tool} answered with {@code result} (an isError) before the tool ran. */
+    private Outcome refusedCall(JSONRPCRequest request, ToolDefinition tool, McpSchema.CallToolResult result) {
+        return new Outcome(McpReply.json(200, write(JSONRPCResponse.result(request.id(), result))), request.method(),
+                tool.name(), null, false);
     }
 
     /** The audit line of a call that writes or touches live trading; none for reads. */

@@ -135,12 +135,12 @@ public final class SettingsCheck {
         check.url("mcp.resource-url", true);
         boolean oauth = check.value("mcp.oauth.issuer").filter(value -> !value.isBlank()).isPresent();
         boolean resource = check.value("mcp.resource-url").filter(value -> !value.isBlank()).isPresent();
-        if (oauth && !resource && !function && environment.get("AWS_LAMBDA_FUNCTION_NAME") == null) {
+        boolean lambda = function || environment.get("AWS_LAMBDA_FUNCTION_NAME") != null;
+        if (oauth && !resource && !lambda) {
             check.problems.add("MCP_RESOURCE_URL must be set when MCP_OAUTH_ISSUER is: the URL of this server's MCP "
                     + "endpoint as clients use it (for example http://localhost:8080/mcp), the audience its tokens "
                     + "must carry");
         }
-        boolean lambda = function || environment.get("AWS_LAMBDA_FUNCTION_NAME") != null;
         boolean key = check.value("mcp.api-key").filter(value -> !value.isBlank()).isPresent();
         if (listening && !lambda && !key && !oauth) {
             // Beyond loopback (0.0.0.0 for docker run -p) anyone who reaches the port would spend the QuantConnect

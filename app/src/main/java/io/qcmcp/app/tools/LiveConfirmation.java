@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
+import io.modelcontextprotocol.spec.McpSchema.TextContent;
 import io.qcmcp.client.CredentialsProvider;
 import io.qcmcp.client.CredentialsUnavailableException;
 import io.qcmcp.client.Deadline;
@@ -18,8 +19,10 @@ import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
 import java.util.regex.Matcher;
@@ -142,8 +145,7 @@ final class LiveConfirmation {
         body.put(ARGUMENT, token);
         body.put("expiresInSeconds", LIFETIME_MILLIS / 1000);
         return new Step(CallToolResult.builder()
-                .content(java.util.List.of(new io.modelcontextprotocol.spec.McpSchema.TextContent(null,
-                        words + " confirmationToken: " + token, null)))
+                .content(List.of(new TextContent(null, words + " confirmationToken: " + token, null)))
                 .structuredContent(body).isError(false).build(), "preview");
     }
 
@@ -217,7 +219,7 @@ final class LiveConfirmation {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
             byte[] full = mac.doFinal(text.getBytes(StandardCharsets.UTF_8));
-            return BASE64.encodeToString(java.util.Arrays.copyOf(full, 16));
+            return BASE64.encodeToString(Arrays.copyOf(full, 16));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }

@@ -145,8 +145,8 @@ public final class ToolRegistry {
 
     /** The tools {@code selection} may see and call, sorted by name. */
     public List<Tool> list(Selection selection) {
-        return definitions.stream().filter(definition -> closed(selection, definition) == null
-                        && liveOffered(definition) && granted(selection, definition)).map(ToolDefinition::tool).toList();
+        return definitions.stream().filter(definition -> offered(selection, definition)
+                && granted(selection, definition)).map(ToolDefinition::tool).toList();
     }
 
     /**
@@ -206,10 +206,15 @@ public final class ToolRegistry {
      */
     public Set<Access> usable(Selection selection) {
         Set<Access> usable = EnumSet.noneOf(Access.class);
-        definitions.stream().filter(definition -> closed(selection, definition) == null
-                        && liveOffered(definition) && !ServerTool.SERVER.equals(definition.toolset()))
+        definitions.stream().filter(definition -> offered(selection, definition)
+                        && !ServerTool.SERVER.equals(definition.toolset()))
                 .forEach(definition -> usable.add(definition.access()));
         return usable;
+    }
+
+    /** Whether the selection and the live-trading switch leave {@code definition} open, grants aside. */
+    private boolean offered(Selection selection, ToolDefinition definition) {
+        return closed(selection, definition) == null && liveOffered(definition);
     }
 
     /**
