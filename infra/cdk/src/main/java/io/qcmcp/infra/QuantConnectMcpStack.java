@@ -97,14 +97,23 @@ public final class QuantConnectMcpStack extends Stack {
     static final String METRICS_NAMESPACE = "QuantConnectMcp";
     /** Executed live-trading actions, counted from the function's audit lines. */
     static final String LIVE_ACTIONS_METRIC = "LiveActions.Executed";
-    static final String NO_STREAM = "{\"error\":\"Method not allowed: this server offers no SSE stream. "
-            + "POST JSON-RPC messages to /mcp instead.\"}";
-    static final String NOT_ALLOWED = "{\"error\":\"Method not allowed: POST JSON-RPC messages to /mcp.\"}";
+    static final String NO_STREAM = noStreamBody("/mcp");
+    static final String NOT_ALLOWED = notAllowedBody("/mcp");
     /** The path of OAuth callers: no API key at the gateway, a bearer token that the function checks. */
     static final String OAUTH_PATH = "/oauth/mcp";
-    static final String OAUTH_NO_STREAM = "{\"error\":\"Method not allowed: this server offers no SSE stream. "
-            + "POST JSON-RPC messages to /oauth/mcp instead.\"}";
-    static final String OAUTH_NOT_ALLOWED = "{\"error\":\"Method not allowed: POST JSON-RPC messages to /oauth/mcp.\"}";
+    static final String OAUTH_NO_STREAM = noStreamBody(OAUTH_PATH);
+    static final String OAUTH_NOT_ALLOWED = notAllowedBody(OAUTH_PATH);
+    /** The gateway's answer to a GET on an MCP path: there is no SSE stream. */
+    private static String noStreamBody(String path) {
+        return "{\"error\":\"Method not allowed: this server offers no SSE stream. POST JSON-RPC messages to " + path
+                + " instead.\"}";
+    }
+
+    /** The gateway's answer to a method other than POST, OPTIONS and GET on an MCP path. */
+    private static String notAllowedBody(String path) {
+        return "{\"error\":\"Method not allowed: POST JSON-RPC messages to " + path + ".\"}";
+    }
+
     /** Answers in 5 minutes below which the API's 5XX rate is not judged. */
     static final int MIN_REQUESTS = 20;
     /** Tool calls in 5 minutes below which the tools' error rate is not judged. */
@@ -171,7 +180,7 @@ public final class QuantConnectMcpStack extends Stack {
         if (!settings.logLevel().isEmpty()) {
             environment.put("LOG_LEVEL", settings.logLevel());
         }
-        if (!"off".equals(settings.liveTrading())) {
+        if (settings.liveTradingOffered()) {
             environment.put("MCP_LIVE_TRADING", settings.liveTrading());
         }
         if (!settings.confirmLive()) {
@@ -261,8 +270,8 @@ public final class QuantConnectMcpStack extends Stack {
         gatewayResponse(api, "Default5xx", ResponseType.DEFAULT_5_XX, null, "$context.error.message", oauth);
         String oauthUrl = customDomain(settings, api);
 
-        alarms(settings, function, live, api);
-        liveActionsAlarm(settings, logs);
+        Topic alarmTopic = alarms(settings, function, live, api);
+        liveActionsAlarm(settings, logs, alarmTopic);
         operatorOutputs(settings, logs);
 
         CfnOutput.Builder.create(this, "McpUrl").value(api.urlForPath("/mcp"))
@@ -422,9 +431,10 @@ public final class QuantConnectMcpStack extends Stack {
      * The monitoring of a production service: the errors users see (API 5XX as a rate and as a count), the
      * function's own timeouts and crashes, slow answers, memory, unusual traffic and throttling; and what the
      * HTTP status does not show, since a tool that fails answers 200 with isError: the tools' error rate and
-     * QuantConnect's credential refusals, from the function's own metrics (RequestObserver).
+     * QuantConnect's credential refusals, from the function's own metrics (RequestObserver). Returns the topic the
+     * alarms notify (null without alarmEmail).
      */
-    private void alarms(StackSettings settings, Function function, Alias live, RestApi api) {
+    private Topic alarms(StackSettings settings, Function function, Alias live, RestApi api) {
         Topic topic = settings.alarmEmail().isEmpty() ? null : Topic.Builder.create(this, "AlarmTopic")
                 .enforceSsl(true).build();
         if (topic != null) {
@@ -463,6 +473,7 @@ public final class QuantConnectMcpStack extends Stack {
                                 "missing", ownMetric("QuantConnect.CredentialsMissing")))
                         .period(fiveMinutes).label("Credential refusals").build(),
                 0, topic);
+        return topic;
     }
 
     /**
@@ -470,8 +481,8 @@ public final class QuantConnectMcpStack extends Stack {
      * brokerage sign-in that reached QuantConnect) is counted from the function's "MCP audit" log lines and alarms the
      * deployment's recipient: someone should know each time money may move.
      */
-    private void liveActionsAlarm(StackSettings settings, LogGroup logs) {
-        if ("off".equals(settings.liveTrading())) {
+    private void liveActionsAlarm(StackSettings settings, LogGroup logs, Topic topic) {
+        if (!settings.liveTradingOffered()) {
             return;
         }
         MetricFilter.Builder.create(this, "LiveActionsFilter")
@@ -483,7 +494,6 @@ public final class QuantConnectMcpStack extends Stack {
                 .metricName(LIVE_ACTIONS_METRIC)
                 .metricValue("1")
                 .build();
-        Topic topic = (Topic) getNode().tryFindChild("AlarmTopic");
         alarm("LiveActionsAlarm", "A live-trading action was executed (MCP_LIVE_TRADING=" + settings.liveTrading()
                         + "): see the function's MCP audit lines for who and what",
                 Metric.Builder.create().namespace(METRICS_NAMESPACE).metricName(LIVE_ACTIONS_METRIC).statistic("Sum")

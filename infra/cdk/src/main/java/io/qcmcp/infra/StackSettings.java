@@ -227,6 +227,11 @@ public record StackSettings(String assetPath, String runtime, int memoryMb, int 
         return oauth.equals("cognito") || !oauthIssuer.isEmpty();
     }
 
+    /** Whether the function offers the tools that change live trading (liveTrading paper or on). */
+    boolean liveTradingOffered() {
+        return !liveTrading.equals("off");
+    }
+
     boolean cognito() {
         return oauth.equals("cognito");
     }
