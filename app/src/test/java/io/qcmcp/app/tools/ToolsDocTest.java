@@ -73,7 +73,9 @@ class ToolsDocTest {
                 .append("are sent once more only when the connection failed before any answer came back (a ")
                 .append("kept-alive connection QuantConnect had closed), never after a timeout or an answer that ")
                 .append("broke off, because that attempt may already have been processed; check with a read before ")
-                .append("trying again. Writes of the `live` toolset are never sent twice.\n\n")
+                .append("trying again. Writes of the `live` toolset are never sent twice. A 429 that is not ")
+                .append("retried, or outlasts the retries, ends in an error saying QuantConnect limits how often it ")
+                .append("is called and how long to wait (its `Retry-After`, else a minute).\n\n")
                 .append("| Tool | Annotations | Retried | Title |\n|---|---|---|---|\n");
         for (JsonNode tool : tools) {
             String name = tool.get("name").asText();
